@@ -4,6 +4,7 @@
 //   npm run screenshots                 every page listed below
 //   npm run screenshots -- /preface/    only the pages given
 //   npm run screenshots -- --readme     also refresh docs/screenshot.png
+//   npm run screenshots -- --fold       the first screen only, not the whole page
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -11,6 +12,7 @@ import { chromium } from '@playwright/test';
 const PORT = 4327;
 const args = process.argv.slice(2);
 const readme = args.includes('--readme');
+const fold = args.includes('--fold');
 const pages = args.filter((a) => a.startsWith('/'));
 const targets = pages.length ? pages : ['/', '/preface/', '/glossary/', '/book/', '/404.html'];
 const widths = [
@@ -43,7 +45,7 @@ try {
       for (const path of targets) {
         await page.goto(base + path, { waitUntil: 'networkidle' });
         const file = `screenshots/${path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}-${name}-${theme}.png`;
-        await page.screenshot({ path: file, fullPage: !readme });
+        await page.screenshot({ path: file, fullPage: !readme && !fold });
         console.log(file);
       }
       if (readme && theme === 'light' && name === 'desktop') {
