@@ -21,7 +21,7 @@ const widths = [
 ];
 
 if (!existsSync('dist')) throw new Error('dist/ is missing: run `npm run build` first.');
-const server = spawn('npx', ['astro', 'preview', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
+const server = spawn('node_modules/.bin/astro', ['preview', '--port', String(PORT), '--host', '127.0.0.1'], { stdio: 'ignore' });
 const base = `http://127.0.0.1:${PORT}`;
 for (let i = 0; i < 100; i++) {
   try {

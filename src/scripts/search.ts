@@ -84,6 +84,11 @@ function wire(dialog: HTMLDialogElement) {
     list.querySelector<HTMLAnchorElement>('a')?.click();
   });
   input.addEventListener('keydown', (event) => {
+    // A search field's own Escape only clears it; here Escape always closes, as in any dialog.
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      dialog.close();
+    }
     if (event.key === 'ArrowDown') {
       list.querySelector<HTMLAnchorElement>('a')?.focus();
       event.preventDefault();

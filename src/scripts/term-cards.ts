@@ -1,22 +1,27 @@
-// Term cards show on hover and focus through CSS; Escape hides the visible one (WCAG 1.4.13)
-// until the pointer or focus leaves the term.
+// Term cards show on hover and focus through CSS; this keeps a card inside the viewport and lets
+// Escape hide the visible one (WCAG 1.4.13) until the pointer or focus leaves the term.
+const MARGIN = 8;
+
+function keepInView(term: HTMLElement) {
+  const card = term.querySelector<HTMLElement>('.term-card');
+  if (!card) return;
+  card.style.removeProperty('--shift');
+  const overflow = card.getBoundingClientRect().right - (document.documentElement.clientWidth - MARGIN);
+  if (overflow > 0) card.style.setProperty('--shift', `${-overflow}px`);
+}
+
 export function initTermCards() {
-  const dismissed = new Set<HTMLElement>();
   document.addEventListener('keydown', (event) => {
     if (event.key !== 'Escape') return;
-    for (const term of document.querySelectorAll<HTMLElement>('.term:hover, .term:focus-within')) {
-      term.dataset.dismissed = '';
-      dismissed.add(term);
-    }
+    for (const term of document.querySelectorAll<HTMLElement>('.term:hover, .term:focus-within')) term.dataset.dismissed = '';
   });
-  const restore = (event: Event) => {
-    const term = event.currentTarget as HTMLElement;
-    if (term.matches(':hover, :focus-within')) return;
-    delete term.dataset.dismissed;
-    dismissed.delete(term);
+  const restore = (term: HTMLElement) => {
+    if (!term.matches(':hover, :focus-within')) delete term.dataset.dismissed;
   };
   for (const term of document.querySelectorAll<HTMLElement>('.term')) {
-    term.addEventListener('mouseleave', restore);
-    term.addEventListener('focusout', (e) => setTimeout(() => restore(e), 0));
+    term.addEventListener('mouseenter', () => keepInView(term));
+    term.addEventListener('focusin', () => keepInView(term));
+    term.addEventListener('mouseleave', () => restore(term));
+    term.addEventListener('focusout', () => setTimeout(() => restore(term), 0));
   }
 }

@@ -1,0 +1,124 @@
+// `npm run bench`: the JavaScript each built page loads before search is used, gzip-compressed,
+// against its budget. Counts every inline <script>, every <script src>, <link rel="modulepreload">
+// and island (<astro-island component-url/renderer-url>), with their static imports. Dynamic
+// import(…), which is how search and Pagefind load, is not followed.
+//
+// Budget: a page without a widget (no <astro-island>) ships at most 6 KB of gzipped script.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DIST = join(ROOT, 'dist');
+const BUDGET_WITHOUT_WIDGET = 6 * 1024;
+const SITE = 'http://site.invalid'; // a base for resolving the pages' URLs; never fetched
+
+if (!existsSync(join(DIST, 'index.html'))) {
+  console.log('No dist/: building first.');
+  const build = spawnSync('npm', ['run', 'build'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const gzipSize = (text) => gzipSync(text, { level: 9 }).length;
+const kb = (bytes) => (bytes / 1024).toFixed(1);
+
+function files(dir, keep) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const full = join(dir, e.name);
+    return e.isDirectory() ? files(full, keep) : keep(full) ? [full] : [];
+  });
+}
+
+/** dist/x/index.html → /x/, dist/index.html → /, dist/404.html → /404.html */
+function pagePath(file) {
+  const rel = relative(DIST, file).split(sep).join('/');
+  return rel === 'index.html' ? '/' : `/${rel.replace(/(^|\/)index\.html$/, '$1')}`;
+}
+
+/** The dist/ file behind a same-site URL, or undefined. */
+function distFile(url) {
+  if (url.origin !== SITE) return undefined;
+  const file = join(DIST, decodeURIComponent(url.pathname));
+  return file.startsWith(DIST) && existsSync(file) && statSync(file).isFile() ? file : undefined;
+}
+
+const attr = (tag, name) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(tag)?.slice(1).find((v) => v !== undefined);
+
+const STATIC_IMPORT = /\bimport\s*(?:[\w$*\s{},]*?\bfrom\s*)?["']([^"'\n]+)["']/g;
+const STATIC_REEXPORT = /\bexport\s*(?:\*(?:\s*as\s+[\w$]+)?|\{[^}]*\})\s*from\s*["']([^"'\n]+)["']/g;
+
+/** A module and everything it imports statically, as dist/ files (into `seen`). */
+function addModuleGraph(url, seen) {
+  const file = distFile(url);
+  if (!file || seen.has(file)) return;
+  seen.add(file);
+  if (!file.endsWith('.js') && !file.endsWith('.mjs')) return;
+  const code = readFileSync(file, 'utf8');
+  for (const pattern of [STATIC_IMPORT, STATIC_REEXPORT]) {
+    for (const [, specifier] of code.matchAll(pattern)) {
+      if (specifier.startsWith('.') || specifier.startsWith('/')) addModuleGraph(new URL(specifier, url), seen);
+    }
+  }
+}
+
+function measure(file) {
+  const html = readFileSync(file, 'utf8');
+  const pageUrl = new URL(pagePath(file), SITE);
+  const modules = new Set();
+  let inline = 0;
+
+  for (const [, attrs, body] of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)) {
+    const src = attr(`<script ${attrs}>`, 'src');
+    const type = (attr(`<script ${attrs}>`, 'type') ?? '').toLowerCase();
+    if (src) addModuleGraph(new URL(src, pageUrl), modules);
+    else if (!type || type === 'module' || type.includes('javascript')) inline += gzipSize(body);
+  }
+  for (const [tag] of html.matchAll(/<link\b[^>]*>/gi)) {
+    const href = attr(tag, 'href');
+    if (href && (attr(tag, 'rel') ?? '').toLowerCase() === 'modulepreload') addModuleGraph(new URL(href, pageUrl), modules);
+  }
+  const islands = [...html.matchAll(/<astro-island\b[^>]*>/gi)].map(([tag]) => tag);
+  for (const tag of islands) {
+    for (const name of ['component-url', 'renderer-url', 'before-hydration-url']) {
+      const url = attr(tag, name);
+      if (url) addModuleGraph(new URL(url, pageUrl), modules);
+    }
+  }
+  let bytes = inline;
+  for (const m of modules) bytes += gzipSize(readFileSync(m));
+  return { page: pagePath(file), bytes, widgets: islands.length };
+}
+
+const pages = files(DIST, (f) => f.endsWith('.html') && !/^(pagefind|_astro)[/\\]/.test(relative(DIST, f)))
+  .map(measure)
+  .sort((a, b) => a.page.localeCompare(b.page));
+
+const width = Math.max(4, ...pages.map((p) => p.page.length));
+console.log(`${'page'.padEnd(width)}  ${'KB gzip'.padStart(8)}  ${'budget'.padStart(8)}  verdict`);
+let over = 0;
+for (const p of pages) {
+  const budget = p.widgets === 0 ? BUDGET_WITHOUT_WIDGET : undefined;
+  const verdict = budget === undefined ? `no budget (${p.widgets} widget${p.widgets === 1 ? '' : 's'})` : p.bytes <= budget ? 'OK' : 'OVER';
+  if (verdict === 'OVER') over += 1;
+  console.log(`${p.page.padEnd(width)}  ${kb(p.bytes).padStart(8)}  ${(budget ? kb(budget) : '—').padStart(8)}  ${verdict}`);
+}
+
+function total(dir, keep) {
+  const found = existsSync(dir) ? files(dir, keep) : [];
+  return { count: found.length, bytes: found.reduce((sum, f) => sum + statSync(f).size, 0) };
+}
+const search = total(join(DIST, 'pagefind'), () => true);
+const fonts = total(join(DIST, '_astro'), (f) => f.endsWith('.woff2') && dirname(f) === join(DIST, '_astro'));
+console.log(`\nsearch index (dist/pagefind, loaded on first search): ${kb(search.bytes)} KB in ${search.count} files`);
+console.log(`fonts (dist/_astro/*.woff2): ${kb(fonts.bytes)} KB in ${fonts.count} files`);
+
+if (over > 0) {
+  console.error(`\n${over} page(s) over budget.`);
+  process.exit(1);
+}
