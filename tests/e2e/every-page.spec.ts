@@ -45,6 +45,14 @@ for (const { path } of sitePages) {
       });
     }
 
+    test('meets WCAG 2.1 AA (axe) on a phone-sized screen', async ({ page }) => {
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(path);
+      await fontsReady(page);
+      const violations = await accessibilityViolations(page);
+      expect(violations.length, describeViolations(`${path} at 390 px`, violations)).toBe(0);
+    });
+
     test(`reflows to a ${NARROWEST} px wide screen without sideways scrolling`, async ({ page }) => {
       await page.setViewportSize({ width: NARROWEST, height: 640 });
       await page.goto(path);
