@@ -211,3 +211,6 @@ echo "build.sh: wrote public/samples/ (${#drivers[@]} drivers, ${#programs[@]} p
 (cd "$out" && for f in "${drivers[@]/%/.ko}" "${programs[@]}"; do
    printf '  %-14s %6d bytes  %s\n' "$f" "$(stat -c %s "$f")" "$(sha256sum "$f" | cut -c1-16)"
  done)
+
+# The ring-0 fixture (assembled, not compiled against the headers) is part of the same build.
+"$here/fixture/build.sh"

@@ -36,6 +36,10 @@ export function shift(op: ShiftOp, aLo: number, aHi: number, count: number, size
     out.flags = flagsIn;
     return;
   }
+  if ((size === 8 || size === 4) && (op === 'shl' || op === 'shr' || op === 'sar')) {
+    fastShift(op, aLo >>> 0, size === 8 ? aHi >>> 0 : 0, n, size, flagsIn);
+    return;
+  }
   const msb = (v: bigint) => ((v >> BigInt(bits - 1)) & 1n) === 1n;
   let r: bigint, cf: boolean, of: boolean;
   if (op === 'shl') {
@@ -131,4 +135,28 @@ export function bitTest(op: 'bt' | 'bts' | 'btr', aLo: number, aHi: number, bit:
   const cf = ((a >> n) & 1n) === 1n;
   put(op === 'bts' ? a | (1n << n) : op === 'btr' ? a & ~(1n << n) : a, size);
   out.flags = (flagsIn & ~CF) | (cf ? CF : 0);
+}
+
+/** shl, shr and sar at 32 and 64 bits on the halves directly (the common case in compiled code). */
+function fastShift(op: 'shl' | 'shr' | 'sar', lo: number, hi: number, n: number, size: 4 | 8, flagsIn: number) {
+  let rl: number, rh = 0, cf: number;
+  if (size === 4) {
+    if (op === 'shl') (rl = lo << n), (cf = (lo >>> (32 - n)) & 1);
+    else if (op === 'shr') (rl = lo >>> n), (cf = (lo >>> (n - 1)) & 1);
+    else (rl = (lo | 0) >> n), (cf = ((lo | 0) >> (n - 1)) & 1);
+  } else if (op === 'shl') {
+    if (n < 32) (rh = (hi << n) | (lo >>> (32 - n))), (rl = lo << n), (cf = (hi >>> (32 - n)) & 1);
+    else (rh = n === 32 ? lo : lo << (n - 32)), (rl = 0), (cf = n === 32 ? hi & 1 : (lo >>> (64 - n)) & 1);
+  } else {
+    const signed = op === 'sar';
+    const top = signed ? (hi | 0) >> 31 : 0;
+    if (n < 32) (rl = (lo >>> n) | (hi << (32 - n))), (rh = signed ? (hi | 0) >> n : hi >>> n), (cf = (lo >>> (n - 1)) & 1);
+    else if (n === 32) (rl = hi), (rh = top), (cf = lo >>> 31);
+    else (rl = signed ? (hi | 0) >> (n - 32) : hi >>> (n - 32)), (rh = top), (cf = signed ? ((hi | 0) >> (n - 33)) & 1 : (hi >>> (n - 33)) & 1);
+  }
+  out.lo = rl >>> 0;
+  out.hi = rh >>> 0;
+  const resultMsb = size === 8 ? out.hi >>> 31 : out.lo >>> 31;
+  const of = op === 'shl' ? resultMsb !== cf : op === 'shr' ? (size === 8 ? hi >>> 31 : lo >>> 31) === 1 : false;
+  out.flags = (szp(flagsIn, size) & ~(CF | OF)) | (cf ? CF : 0) | (of ? OF : 0);
 }

@@ -74,6 +74,8 @@ export function walk(
   access: AccessKind,
   user: boolean,
   smapApplies: boolean,
+  /** False for a debugger's look: no Accessed/Dirty bits are set. */
+  update = true,
 ): Translation | PageFault {
   const steps: WalkStep[] = [];
   const idCode = access === 'fetch' && (ctl.nxe || ctl.smep) ? PF_I : 0;
@@ -95,11 +97,11 @@ export function walk(
     userOk &&= (entryLo & PTE_US) !== 0;
     writeOk &&= (entryLo & PTE_RW) !== 0;
     execOk &&= !(ctl.nxe && entryHi & PTE_XD_HI);
-    if (!(entryLo & PTE_A)) mem.write32(entryAddress, (entryLo |= PTE_A));
+    if (update && !(entryLo & PTE_A)) mem.write32(entryAddress, (entryLo |= PTE_A));
     if (large || level === 1) {
       const denied = deny(access, user, userOk, writeOk, execOk, ctl, smapApplies);
       if (denied) return { ok: false, errorCode: baseCode | PF_P, steps, reason: denied };
-      if (access === 'write' && !(entryLo & PTE_D)) mem.write32(entryAddress, (entryLo |= PTE_D));
+      if (update && access === 'write' && !(entryLo & PTE_D)) mem.write32(entryAddress, (entryLo |= PTE_D));
       let frame = frameOf(entryLo, entryHi);
       if (large) {
         const span = level === 3 ? 0x40000000 : 0x200000; // 1 GiB or 2 MiB

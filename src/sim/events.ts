@@ -1,0 +1,53 @@
+// Models: the emulator's event log — what the machine did, step by step, as flat data a widget
+// can draw without reading machine internals (../../README.md; architecture §1 "SimEvent").
+// Simplifies: instruction text is produced lazily by describe(), from the bytes recorded here.
+import type { WalkStep } from './mem/paging';
+import { hex64, type U64 } from './cpu/state';
+import { VECTOR_NAMES } from './cpu/fault';
+import { decode } from './cpu/decode';
+import { formatIntel } from './cpu/disasm';
+
+/** Intel-syntax text of recorded instruction bytes, made only when someone reads the event. */
+export function disassemble(bytes: number[], rip: U64): string {
+  const r = decode(bytes, 0, rip.lo, rip.hi);
+  return r.ok ? formatIntel(r.insn).replace(/\s+/, ' ') : `(bytes ${bytes.map((b) => b.toString(16).padStart(2, '0')).join(' ')})`;
+}
+
+export type RingCause = 'syscall' | 'sysret' | 'interrupt' | 'exception' | 'iret';
+
+export type SimEvent =
+  | { kind: 'cpu/executed'; rip: U64; bytes: number[]; cpl: number }
+  | { kind: 'cpu/register-written'; reg: string; before: U64; after: U64 }
+  | { kind: 'mem/written'; address: U64; size: number; value: U64 }
+  | { kind: 'cpu/ring-changed'; from: number; to: number; cause: RingCause; vector?: number }
+  | { kind: 'mmu/walked'; address: U64; access: 'read' | 'write' | 'fetch'; steps: WalkStep[]; ok: boolean; errorCode?: number }
+  | { kind: 'cpu/faulted'; vector: number; errorCode?: number; rip: U64; cr2?: U64; reason: string }
+  | { kind: 'cpu/interrupted'; vector: number; rip: U64 }
+  | { kind: 'cpu/halted'; rip: U64 }
+  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint'; detail: string };
+
+/** One plain-English sentence per event: the text log, narration and golden traces. */
+export function describe(e: SimEvent): string {
+  switch (e.kind) {
+    case 'cpu/executed':
+      return `Ring ${e.cpl} executes ${disassemble(e.bytes, e.rip)} at ${hex64(e.rip)}.`;
+    case 'cpu/register-written':
+      return `${e.reg.toUpperCase()} changes from ${hex64(e.before)} to ${hex64(e.after)}.`;
+    case 'mem/written':
+      return `${e.size} byte${e.size === 1 ? '' : 's'} written at ${hex64(e.address)}: ${hex64(e.value)}.`;
+    case 'cpu/ring-changed':
+      return `The processor moves from ring ${e.from} to ring ${e.to} (${e.cause}${e.vector === undefined ? '' : `, vector ${e.vector}`}).`;
+    case 'mmu/walked':
+      return e.ok
+        ? `The MMU walks ${e.steps.length} levels of page tables for a ${e.access} of ${hex64(e.address)} and finds the page.`
+        : `The MMU walks the page tables for a ${e.access} of ${hex64(e.address)} and refuses it (error code ${e.errorCode}).`;
+    case 'cpu/faulted':
+      return `${VECTOR_NAMES[e.vector] ?? `Exception ${e.vector}`} at ${hex64(e.rip)}${e.errorCode === undefined ? '' : ` with error code 0x${e.errorCode.toString(16)}`}: ${e.reason}.`;
+    case 'cpu/interrupted':
+      return `Interrupt vector ${e.vector} arrives before the instruction at ${hex64(e.rip)}.`;
+    case 'cpu/halted':
+      return `The processor halts at ${hex64(e.rip)} until an interrupt arrives.`;
+    case 'cpu/stopped':
+      return `The machine stops (${e.reason}): ${e.detail}.`;
+  }
+}

@@ -1,0 +1,249 @@
+// Models: one x86-64 processor in 64-bit mode with its RAM (Intel SDM Vol. 3A): the fetch–decode–
+// execute loop, interrupts taken between instructions, exceptions delivered through the IDT.
+// Simplifies: one CPU; instruction bytes are decoded once per physical address and re-decoded
+// when their frame is written; a machine is driven step by step, never by a clock.
+import { decode } from './cpu/decode';
+import type { Instruction } from './cpu/instruction';
+import { CpuFault, NotModelled, ud } from './cpu/fault';
+import { cpuStateFromData, cpuStateToData, initialCpuState, type CpuStateData, type U64 } from './cpu/state';
+import { PhysicalMemory, PAGE_SIZE } from './mem/physical';
+import { Mmu } from './cpu/mmu';
+import { execute } from './cpu/execute';
+import { deliver, takeInterrupt } from './cpu/interrupts';
+import type { SimEvent } from './events';
+import { Apic } from './cpu/apic';
+import { REG_NAMES } from './cpu/state';
+
+export interface MachineConfig {
+  /** RAM size in bytes (default 32 MiB). */
+  memoryBytes?: number;
+}
+
+export type StopReason = Extract<SimEvent, { kind: 'cpu/stopped' }>['reason'];
+
+interface Decoded {
+  insn: Instruction;
+  ripLo: number;
+  ripHi: number;
+}
+
+/** Port I/O: a device model answers in, and sees out. Unclaimed ports read as all ones. */
+export interface PortBus {
+  in(port: number, size: 1 | 2 | 4): number | undefined;
+  out(port: number, size: 1 | 2 | 4, value: number): boolean;
+}
+
+export class Machine {
+  s: CpuStateData;
+  mem: PhysicalMemory;
+  readonly mmu: Mmu;
+  readonly apic = new Apic();
+  ports: PortBus | undefined;
+  /** When false, nothing is recorded and the log stays empty (the no-op probe). */
+  trace = false;
+  readonly log: SimEvent[] = [];
+  stopped: { reason: StopReason; detail: string } | undefined;
+  /** Instructions retired so far. */
+  retired = 0;
+  /** Address of the instruction after the current one; control transfers change it. */
+  nextLo = 0;
+  nextHi = 0;
+  /** The instruction being executed (for faults and events). */
+  current: Instruction | undefined;
+  private decoded = new Map<number, Decoded>();
+  private codeFrames = new Set<number>();
+  private fetchBuffer = new Uint8Array(15);
+
+  constructor(config: MachineConfig = {}) {
+    this.s = initialCpuState();
+    this.mem = new PhysicalMemory(config.memoryBytes ?? 32 << 20);
+    this.mmu = new Mmu(this);
+    this.watchCode();
+  }
+
+  get cpl(): number {
+    return this.s.cs & 3;
+  }
+
+  emit(event: SimEvent) {
+    if (this.trace) this.log.push(event);
+  }
+
+  // ---- registers -------------------------------------------------------------------------
+
+  lo(r: number): number {
+    return this.s.regs[r * 2]!;
+  }
+  hi(r: number): number {
+    return this.s.regs[r * 2 + 1]!;
+  }
+  /** Writes a register as an instruction does: 32-bit writes zero the upper half, 8/16-bit keep it. */
+  setReg(r: number, size: 1 | 2 | 4 | 8, high8: boolean, lo: number, hi: number) {
+    const regs = this.s.regs;
+    const i = r * 2;
+    if (size === 8) (regs[i] = lo >>> 0), (regs[i + 1] = hi >>> 0);
+    else if (size === 4) (regs[i] = lo >>> 0), (regs[i + 1] = 0);
+    else if (size === 2) regs[i] = ((regs[i]! & 0xffff0000) | (lo & 0xffff)) >>> 0;
+    else if (high8) regs[i] = ((regs[i]! & 0xffff00ff) | ((lo & 0xff) << 8)) >>> 0;
+    else regs[i] = ((regs[i]! & 0xffffff00) | (lo & 0xff)) >>> 0;
+  }
+  set64(r: number, v: U64) {
+    this.setReg(r, 8, false, v.lo, v.hi);
+  }
+  get64(r: number): U64 {
+    return { lo: this.lo(r), hi: this.hi(r) };
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------
+
+  /** Runs at most `limit` steps; returns the number taken. Stops early when the machine stops. */
+  run(limit: number): number {
+    let n = 0;
+    while (n < limit && !this.stopped) {
+      this.step();
+      n++;
+    }
+    return n;
+  }
+
+  /** One step: take a pending interrupt, or execute one instruction (delivering its fault). */
+  step(): void {
+    if (this.stopped) return;
+    if (takeInterrupt(this)) return;
+    if (this.s.halted) {
+      this.stop('halted', 'the processor is halted and no interrupt can wake it');
+      return;
+    }
+    const mark = this.log.length;
+    try {
+      const insn = this.fetch();
+      this.current = insn;
+      this.s.interruptShadow = false;
+      const before = this.trace ? this.traceBefore() : undefined;
+      execute(this, insn);
+      this.s.rip.lo = this.nextLo;
+      this.s.rip.hi = this.nextHi;
+      this.retired++;
+      if (before) this.traceAfter(before, mark);
+    } catch (e) {
+      this.s.interruptShadow = false;
+      if (e instanceof CpuFault) deliver(this, e.vector, e.errorCode, 'exception', e);
+      else if (e instanceof NotModelled) this.stop('not-modelled', e.reason);
+      else throw e;
+    }
+  }
+
+  stop(reason: StopReason, detail: string) {
+    this.stopped = { reason, detail };
+    this.emit({ kind: 'cpu/stopped', reason, detail });
+  }
+
+  // ---- fetch and decode ----------------------------------------------------------------------
+
+  private fetch(): Instruction {
+    const { lo, hi } = this.s.rip;
+    const pa = this.mmu.translate(lo, hi, 'fetch', false);
+    const cached = this.decoded.get(pa);
+    if (cached && cached.ripLo === lo && cached.ripHi === hi) {
+      this.nextLo = (lo + cached.insn.length) >>> 0;
+      this.nextHi = this.nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi;
+      return cached.insn;
+    }
+    // Copy up to 15 bytes, crossing into the next page only if the instruction needs it.
+    const inPage = Math.min(15, PAGE_SIZE - (pa % PAGE_SIZE));
+    const buf = this.fetchBuffer;
+    for (let i = 0; i < inPage; i++) buf[i] = this.mem.read8(pa + i);
+    let result = decode(buf.subarray(0, inPage), 0, lo, hi);
+    if (!result.ok && result.failure.kind === 'truncated' && inPage < 15) {
+      const nLo = (lo + inPage) >>> 0;
+      const nHi = nLo < lo >>> 0 ? (hi + 1) >>> 0 : hi;
+      const pa2 = this.mmu.translate(nLo, nHi, 'fetch', false);
+      for (let i = inPage; i < 15; i++) buf[i] = this.mem.read8(pa2 + i - inPage);
+      result = decode(buf, 0, lo, hi);
+    }
+    if (!result.ok) {
+      const f = result.failure;
+      const bytes = Array.from(buf.subarray(0, Math.max(1, f.length)), (b) => b.toString(16).padStart(2, '0')).join(' ');
+      if (f.kind === 'unmodelled') throw new NotModelled(`the instruction ${bytes} is valid x86-64 but not modelled (${f.reason})`);
+      throw ud(f.kind === 'invalid' ? `${bytes} is not a valid instruction (${f.reason})` : `${bytes} is cut off`);
+    }
+    const insn = result.insn;
+    if (pa % PAGE_SIZE + insn.length <= PAGE_SIZE) {
+      this.decoded.set(pa, { insn, ripLo: lo, ripHi: hi });
+      this.codeFrames.add(Math.floor(pa / PAGE_SIZE));
+    }
+    this.nextLo = (lo + insn.length) >>> 0;
+    this.nextHi = this.nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi;
+    return insn;
+  }
+
+  /** Any write to a frame holding decoded instructions drops them (code patched at run time). */
+  private watchCode() {
+    this.mem.onWrite = (frame) => {
+      if (!this.codeFrames.has(frame)) return;
+      this.codeFrames.delete(frame);
+      const start = frame * PAGE_SIZE;
+      for (const pa of this.decoded.keys()) if (pa >= start && pa < start + PAGE_SIZE) this.decoded.delete(pa);
+    };
+  }
+
+  // ---- tracing --------------------------------------------------------------------------
+
+  private traceBefore() {
+    return { regs: this.s.regs.slice(), rflags: this.s.rflags, rip: { ...this.s.rip }, cpl: this.cpl, bytes: this.currentBytes() };
+  }
+
+  private currentBytes(): number[] {
+    const insn = this.current!;
+    const out: number[] = [];
+    try {
+      for (let i = 0; i < insn.length; i++) {
+        const lo = (this.s.rip.lo + i) >>> 0;
+        const hi = lo < this.s.rip.lo >>> 0 ? this.s.rip.hi + 1 : this.s.rip.hi;
+        out.push(this.mem.read8(this.mmu.peek(lo, hi)));
+      }
+    } catch {
+      /* bytes already fetched once; a mapping change mid-instruction is not traced */
+    }
+    return out;
+  }
+
+  /** Puts 'executed' before the events the instruction caused (walks, writes), then the register changes. */
+  private traceAfter(before: ReturnType<Machine['traceBefore']>, mark: number) {
+    const executed: SimEvent = { kind: 'cpu/executed', rip: before.rip, bytes: before.bytes, cpl: before.cpl };
+    const effects = this.log.splice(mark);
+    this.log.push(executed, ...effects);
+    for (let r = 0; r < 16; r++) {
+      const bl = before.regs[r * 2]!, bh = before.regs[r * 2 + 1]!;
+      if (bl !== this.s.regs[r * 2] || bh !== this.s.regs[r * 2 + 1])
+        this.log.push({ kind: 'cpu/register-written', reg: REG_NAMES[r]!, before: { lo: bl, hi: bh }, after: this.get64(r) });
+    }
+    if (before.rflags !== this.s.rflags)
+      this.log.push({ kind: 'cpu/register-written', reg: 'rflags', before: { lo: before.rflags, hi: 0 }, after: { lo: this.s.rflags, hi: 0 } });
+  }
+
+  // ---- snapshots -------------------------------------------------------------------------
+
+  snapshot() {
+    return {
+      cpu: cpuStateToData(this.s),
+      memory: this.mem.snapshot(),
+      apic: this.apic.snapshot(),
+      retired: this.retired,
+      stopped: this.stopped ? { ...this.stopped } : undefined,
+    };
+  }
+
+  restore(snap: ReturnType<Machine['snapshot']>) {
+    this.s = cpuStateFromData(snap.cpu);
+    this.mem = PhysicalMemory.fromSnapshot(snap.memory);
+    this.watchCode();
+    this.apic.restore(snap.apic);
+    this.retired = snap.retired;
+    this.stopped = snap.stopped ? { ...snap.stopped } : undefined;
+    this.decoded.clear();
+    this.codeFrames.clear();
+    this.mmu.flush();
+    this.log.length = 0;
+  }
+}
