@@ -8,7 +8,7 @@ import { CpuFault, NotModelled, ud } from './cpu/fault';
 import { cpuStateFromData, cpuStateToData, initialCpuState, type CpuStateData, type U64 } from './cpu/state';
 import { PhysicalMemory, PAGE_SIZE } from './mem/physical';
 import { Mmu } from './cpu/mmu';
-import { execute } from './cpu/execute';
+import { handlerFor, type Handler } from './cpu/execute';
 import { deliver, takeInterrupt } from './cpu/interrupts';
 import type { SimEvent } from './events';
 import { Apic } from './cpu/apic';
@@ -23,8 +23,14 @@ export type StopReason = Extract<SimEvent, { kind: 'cpu/stopped' }>['reason'];
 
 interface Decoded {
   insn: Instruction;
+  exec: Handler;
   ripLo: number;
   ripHi: number;
+  /** The address after it, computed once. */
+  nextLo: number;
+  nextHi: number;
+  /** Its bytes, for the trace. */
+  bytes: number[];
 }
 
 /** Port I/O: a device model answers in, and sees out. Unclaimed ports read as all ones. */
@@ -37,7 +43,7 @@ export class Machine {
   s: CpuStateData;
   mem: PhysicalMemory;
   readonly mmu: Mmu;
-  readonly apic = new Apic();
+  readonly apic = new Apic(() => (this.attention = true));
   ports: PortBus | undefined;
   /** When false, nothing is recorded and the log stays empty (the no-op probe). */
   trace = false;
@@ -48,11 +54,18 @@ export class Machine {
   /** Address of the instruction after the current one; control transfers change it. */
   nextLo = 0;
   nextHi = 0;
+  /**
+   * Set when the untraced fast loop must hand over to step(): a halt, an interrupt shadow, a
+   * requested interrupt or a stop. Cleared by run() when it resumes.
+   */
+  attention = false;
   /** The instruction being executed (for faults and events). */
   current: Instruction | undefined;
-  private decoded = new Map<number, Decoded>();
-  private codeFrames = new Set<number>();
+  /** Decoded instructions by physical frame, then by offset in the frame. */
+  private decoded = new Map<number, (Decoded | undefined)[]>();
   private fetchBuffer = new Uint8Array(15);
+  /** The page the last instruction came from: valid while RIP's page, CPL and the TLB are unchanged. */
+  private code = { vpn: -1, hi: -1, cpl: -1, generation: -1, slots: undefined as (Decoded | undefined)[] | undefined };
 
   constructor(config: MachineConfig = {}) {
     this.s = initialCpuState();
@@ -81,7 +94,7 @@ export class Machine {
   setReg(r: number, size: 1 | 2 | 4 | 8, high8: boolean, lo: number, hi: number) {
     const regs = this.s.regs;
     const i = r * 2;
-    if (size === 8) (regs[i] = lo >>> 0), (regs[i + 1] = hi >>> 0);
+    if (size === 8) (regs[i] = lo), (regs[i + 1] = hi);
     else if (size === 4) (regs[i] = lo >>> 0), (regs[i + 1] = 0);
     else if (size === 2) regs[i] = ((regs[i]! & 0xffff0000) | (lo & 0xffff)) >>> 0;
     else if (high8) regs[i] = ((regs[i]! & 0xffff00ff) | ((lo & 0xff) << 8)) >>> 0;
@@ -99,11 +112,43 @@ export class Machine {
   /** Runs at most `limit` steps; returns the number taken. Stops early when the machine stops. */
   run(limit: number): number {
     let n = 0;
+    if (this.trace) {
+      while (n < limit && !this.stopped) this.step(), n++;
+      return n;
+    }
+    // Untraced: the same steps as step(), without its per-instruction bookkeeping.
     while (n < limit && !this.stopped) {
-      this.step();
-      n++;
+      if (this.s.halted || this.s.interruptShadow || this.apic.requested) {
+        this.step();
+        n++;
+        continue;
+      }
+      this.attention = false;
+      try {
+        while (n < limit) {
+          const d = this.fetch();
+          this.current = d.insn;
+          d.exec(this, d.insn);
+          this.s.rip.lo = this.nextLo;
+          this.s.rip.hi = this.nextHi;
+          this.retired++;
+          n++;
+          if (this.attention) break;
+        }
+      } catch (e) {
+        n++;
+        this.recover(e);
+      }
     }
     return n;
+  }
+
+  /** A fault or a stop raised while executing: deliver it, or stop the machine. */
+  private recover(e: unknown) {
+    this.s.interruptShadow = false;
+    if (e instanceof CpuFault) deliver(this, e.vector, e.errorCode, 'exception', e);
+    else if (e instanceof NotModelled) this.stop('not-modelled', e.reason);
+    else throw e;
   }
 
   /** One step: take a pending interrupt, or execute one instruction (delivering its fault). */
@@ -116,40 +161,59 @@ export class Machine {
     }
     const mark = this.log.length;
     try {
-      const insn = this.fetch();
+      const d = this.fetch();
+      const insn = d.insn;
       this.current = insn;
       this.s.interruptShadow = false;
-      const before = this.trace ? this.traceBefore() : undefined;
-      execute(this, insn);
+      const before = this.trace ? this.traceBefore(d.bytes) : undefined;
+      d.exec(this, insn);
       this.s.rip.lo = this.nextLo;
       this.s.rip.hi = this.nextHi;
       this.retired++;
       if (before) this.traceAfter(before, mark);
     } catch (e) {
-      this.s.interruptShadow = false;
-      if (e instanceof CpuFault) deliver(this, e.vector, e.errorCode, 'exception', e);
-      else if (e instanceof NotModelled) this.stop('not-modelled', e.reason);
-      else throw e;
+      this.recover(e);
     }
   }
 
   stop(reason: StopReason, detail: string) {
     this.stopped = { reason, detail };
+    this.attention = true;
     this.emit({ kind: 'cpu/stopped', reason, detail });
   }
 
   // ---- fetch and decode ----------------------------------------------------------------------
 
-  private fetch(): Instruction {
+  private fetch(): Decoded {
     const { lo, hi } = this.s.rip;
-    const pa = this.mmu.translate(lo, hi, 'fetch', false);
-    const cached = this.decoded.get(pa);
-    if (cached && cached.ripLo === lo && cached.ripHi === hi) {
-      this.nextLo = (lo + cached.insn.length) >>> 0;
-      this.nextHi = this.nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi;
-      return cached.insn;
+    const c = this.code;
+    if ((lo >>> 12) === c.vpn && hi === c.hi && this.cpl === c.cpl && this.mmu.generation === c.generation) {
+      const d = c.slots![lo & (PAGE_SIZE - 1)];
+      if (d && d.ripLo === lo && d.ripHi === hi) return this.advance(d);
     }
-    // Copy up to 15 bytes, crossing into the next page only if the instruction needs it.
+    const pa = this.mmu.translate(lo, hi, 'fetch', false);
+    const frame = Math.floor(pa / PAGE_SIZE);
+    let slots = this.decoded.get(frame);
+    if (!slots) this.decoded.set(frame, (slots = []));
+    Object.assign(c, { vpn: lo >>> 12, hi, cpl: this.cpl, generation: this.mmu.generation, slots });
+    const cached = slots[pa % PAGE_SIZE];
+    if (cached && cached.ripLo === lo && cached.ripHi === hi) return this.advance(cached);
+    const insn = this.decodeAt(lo, hi, pa);
+    const nextLo = (lo + insn.length) >>> 0;
+    const bytes = Array.from(this.fetchBuffer.subarray(0, insn.length));
+    const d: Decoded = { insn, exec: handlerFor(insn), ripLo: lo, ripHi: hi, nextLo, nextHi: nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi, bytes };
+    if ((pa % PAGE_SIZE) + insn.length <= PAGE_SIZE) slots[pa % PAGE_SIZE] = d;
+    return this.advance(d);
+  }
+
+  private advance(d: Decoded): Decoded {
+    this.nextLo = d.nextLo;
+    this.nextHi = d.nextHi;
+    return d;
+  }
+
+  /** Copies up to 15 bytes, crossing into the next page only if the instruction needs it, and decodes. */
+  private decodeAt(lo: number, hi: number, pa: number): Instruction {
     const inPage = Math.min(15, PAGE_SIZE - (pa % PAGE_SIZE));
     const buf = this.fetchBuffer;
     for (let i = 0; i < inPage; i++) buf[i] = this.mem.read8(pa + i);
@@ -161,58 +225,42 @@ export class Machine {
       for (let i = inPage; i < 15; i++) buf[i] = this.mem.read8(pa2 + i - inPage);
       result = decode(buf, 0, lo, hi);
     }
-    if (!result.ok) {
-      const f = result.failure;
-      const bytes = Array.from(buf.subarray(0, Math.max(1, f.length)), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      if (f.kind === 'unmodelled') throw new NotModelled(`the instruction ${bytes} is valid x86-64 but not modelled (${f.reason})`);
-      throw ud(f.kind === 'invalid' ? `${bytes} is not a valid instruction (${f.reason})` : `${bytes} is cut off`);
-    }
-    const insn = result.insn;
-    if (pa % PAGE_SIZE + insn.length <= PAGE_SIZE) {
-      this.decoded.set(pa, { insn, ripLo: lo, ripHi: hi });
-      this.codeFrames.add(Math.floor(pa / PAGE_SIZE));
-    }
-    this.nextLo = (lo + insn.length) >>> 0;
-    this.nextHi = this.nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi;
-    return insn;
+    if (result.ok) return result.insn;
+    const f = result.failure;
+    const bytes = Array.from(buf.subarray(0, Math.max(1, Math.min(15, f.length))), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    if (f.kind === 'unmodelled') throw new NotModelled(`the instruction ${bytes} is valid x86-64 but not modelled (${f.reason})`);
+    throw ud(f.kind === 'invalid' ? `${bytes} is not a valid instruction (${f.reason})` : `${bytes} is cut off`);
   }
 
   /** Any write to a frame holding decoded instructions drops them (code patched at run time). */
   private watchCode() {
     this.mem.onWrite = (frame) => {
-      if (!this.codeFrames.has(frame)) return;
-      this.codeFrames.delete(frame);
-      const start = frame * PAGE_SIZE;
-      for (const pa of this.decoded.keys()) if (pa >= start && pa < start + PAGE_SIZE) this.decoded.delete(pa);
+      if (!this.decoded.delete(frame)) return;
+      this.code.vpn = -1;
     };
   }
 
   // ---- tracing --------------------------------------------------------------------------
 
-  private traceBefore() {
-    return { regs: this.s.regs.slice(), rflags: this.s.rflags, rip: { ...this.s.rip }, cpl: this.cpl, bytes: this.currentBytes() };
-  }
+  /** Registers before the traced instruction (reused: allocating typed arrays is slow). */
+  private before = { regs: new Uint32Array(32), rflags: 0, ripLo: 0, ripHi: 0, cpl: 0, bytes: [] as number[] };
 
-  private currentBytes(): number[] {
-    const insn = this.current!;
-    const out: number[] = [];
-    try {
-      for (let i = 0; i < insn.length; i++) {
-        const lo = (this.s.rip.lo + i) >>> 0;
-        const hi = lo < this.s.rip.lo >>> 0 ? this.s.rip.hi + 1 : this.s.rip.hi;
-        out.push(this.mem.read8(this.mmu.peek(lo, hi)));
-      }
-    } catch {
-      /* bytes already fetched once; a mapping change mid-instruction is not traced */
-    }
-    return out;
+  private traceBefore(bytes: number[]) {
+    const b = this.before;
+    b.regs.set(this.s.regs);
+    b.rflags = this.s.rflags;
+    b.ripLo = this.s.rip.lo;
+    b.ripHi = this.s.rip.hi;
+    b.cpl = this.cpl;
+    b.bytes = bytes;
+    return b;
   }
 
   /** Puts 'executed' before the events the instruction caused (walks, writes), then the register changes. */
   private traceAfter(before: ReturnType<Machine['traceBefore']>, mark: number) {
-    const executed: SimEvent = { kind: 'cpu/executed', rip: before.rip, bytes: before.bytes, cpl: before.cpl };
-    const effects = this.log.splice(mark);
-    this.log.push(executed, ...effects);
+    const executed: SimEvent = { kind: 'cpu/executed', rip: { lo: before.ripLo, hi: before.ripHi }, bytes: before.bytes, cpl: before.cpl };
+    if (mark === this.log.length) this.log.push(executed);
+    else this.log.splice(mark, 0, executed);
     for (let r = 0; r < 16; r++) {
       const bl = before.regs[r * 2]!, bh = before.regs[r * 2 + 1]!;
       if (bl !== this.s.regs[r * 2] || bh !== this.s.regs[r * 2 + 1])
@@ -242,7 +290,7 @@ export class Machine {
     this.retired = snap.retired;
     this.stopped = snap.stopped ? { ...snap.stopped } : undefined;
     this.decoded.clear();
-    this.codeFrames.clear();
+    this.code.vpn = -1;
     this.mmu.flush();
     this.log.length = 0;
   }

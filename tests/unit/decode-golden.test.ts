@@ -40,6 +40,7 @@ function disagreements(runs: ListedRun[]): string[] {
       offset += listed.bytes.length;
       if (run.section === UNMODELLED_SECTION) {
         if (result.ok || result.failure.kind !== 'unmodelled') found.push(where + (result.ok ? formatIntel(result.insn) : result.failure.kind) + ' (expected unmodelled)');
+        else if (result.failure.length !== listed.bytes.length) found.push(where + `unmodelled, length ${result.failure.length} (objdump ${listed.bytes.length})`);
         continue;
       }
       if (!result.ok) {

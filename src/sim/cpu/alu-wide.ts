@@ -30,14 +30,14 @@ export type ShiftOp = 'shl' | 'shr' | 'sar' | 'rol' | 'ror';
 export function shift(op: ShiftOp, aLo: number, aHi: number, count: number, size: Size, flagsIn: number) {
   const bits = BITS[size];
   const n = count & (size === 8 ? 63 : 31);
+  if (n !== 0 && (size === 8 || size === 4) && (op === 'shl' || op === 'shr' || op === 'sar')) {
+    fastShift(op, aLo >>> 0, size === 8 ? aHi >>> 0 : 0, n, size, flagsIn);
+    return;
+  }
   const a = toBig(aLo, aHi) & maskOf(size);
   if (n === 0) {
     put(a, size);
     out.flags = flagsIn;
-    return;
-  }
-  if ((size === 8 || size === 4) && (op === 'shl' || op === 'shr' || op === 'sar')) {
-    fastShift(op, aLo >>> 0, size === 8 ? aHi >>> 0 : 0, n, size, flagsIn);
     return;
   }
   const msb = (v: bigint) => ((v >> BigInt(bits - 1)) & 1n) === 1n;

@@ -10,9 +10,19 @@ export class Apic {
   /** Vectors taken and not yet acknowledged by EOI. */
   private isr: number[] = [];
 
+  /** `notify` tells the processor to look at the APIC before its next instruction. */
+  constructor(private readonly notify: () => void = () => {}) {}
+
   /** A device asks for an interrupt. */
   raise(vector: number) {
-    if (vector >= 16 && vector <= 255) this.irr.add(vector);
+    if (vector < 16 || vector > 255) return;
+    this.irr.add(vector);
+    this.notify();
+  }
+
+  /** True when some vector is requested (a cheap test before pending()). */
+  get requested(): boolean {
+    return this.irr.size > 0;
   }
 
   /** The highest-priority requested vector the processor may take now, if any. */
@@ -34,7 +44,9 @@ export class Apic {
 
   /** EOI: the handler is done with the highest vector in service. */
   endOfInterrupt(): number | undefined {
-    return this.isr.pop();
+    const v = this.isr.pop();
+    if (this.irr.size) this.notify(); // a blocked vector may be deliverable now
+    return v;
   }
 
   snapshot() {

@@ -3,12 +3,17 @@
 // instruction pages of ENDBR64, PAUSE, POPCNT/TZCNT/LZCNT).
 // Simplifies: register forms of group 7 other than the ones the kernel uses, the group 9 and
 // group 15 extensions and any 66/F2/F3 variant of them are reported as unmodelled.
-import { F, INVALID, unmodelled, type OpcodeEntry } from './opcode-table';
+import { F as FORMS, INVALID, unmodelled, type OpcodeEntry } from './opcode-table';
 import {
   CLDEMOTE, CLFLUSH, CMPXCHG8B, ENDBR32, ENDBR64, GROUP7_MEM, GROUP7_REG, LFENCE, LMSW_REG, MFENCE, NOP_E,
   PREFETCH_0D, PREFETCH_18, SFENCE, SMSW_REG,
 } from './opcode-two-byte';
-import { S } from './decode-state';
+import { S as STATE } from './decode-state';
+
+// A module-local alias: loaders that turn imports into getters (tsx, vite-node) would otherwise
+// charge a call for every access on the hot path.
+const S = STATE;
+const F = FORMS;
 
 const GROUP7_OTHER = unmodelled('0f 01 register form (VMX, SVM, TSX or another extension)');
 const GROUP7_PREFIXED = unmodelled('0f 01 register form with a 66/f2/f3 prefix');

@@ -3,31 +3,19 @@
 // Simplifies: a few encodings whose meaning differs between Intel and AMD (66h on near branches,
 // 16-bit movsxd and bswap) are reported as unmodelled instead of picking a vendor.
 import type { Operand, Size } from './instruction';
-import { B, F, type OpcodeEntry } from './opcode-table';
+import { B, F as FORMS, OP_SIZED, type OpcodeEntry } from './opcode-table';
 import {
-  CREG, ONE, S, SREG, absMem, gpr, imm, imm64, immZ, mem, regE, regG, regZ, rel, rmE,
-  s32, s8, stackSize, stringMem, u16, u8, vsize,
+  NO_OPERANDS, ONE, S as STATE, failWith, gpr, imm, imm64, immZ, mem, regG, regZ, rel, rmE,
+  s32, s8, stackSize, u16, u8, vsize,
 } from './decode-state';
+import { moreOperands, movCr, movSreg, nop90 } from './decode-operands-more';
 
-export const NO_OPERANDS: readonly Operand[] = Object.freeze([]);
-
-function failWith(kind: 1 | 2, reason: string): readonly Operand[] {
-  S.fail = kind;
-  S.reason = reason;
-  return NO_OPERANDS;
-}
+// A module-local alias: loaders that turn imports into getters (tsx, vite-node) would otherwise
+// charge a call for every access on the hot path.
+const S = STATE;
+const F = FORMS;
 
 const sizedName = (e: OpcodeEntry, size: number) => e.sized![size === 2 ? 0 : size === 4 ? 1 : 2];
-
-/** Operand size of in, out, ins and outs: 4, or 2 with 66h; REX.W overrides 66h but cannot widen. */
-function zsize(): Size {
-  if (S.rex & 8) return 4;
-  if (S.last66 >= 0) {
-    S.used66 = true;
-    return 2;
-  }
-  return 4;
-}
 
 const noBranch66 = () => failWith(2, 'operand-size prefix on a near branch (Intel and AMD differ)');
 
@@ -41,6 +29,7 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
     case F.NONE_V:
       S.opsize = sz = vsize();
       S.mn = sizedName(e, sz);
+      if (e.flags & OP_SIZED) S.op = S.mn;
       return NO_OPERANDS;
     case F.NONE_W:
       if (S.rex & 8) {
@@ -80,10 +69,12 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
     case F.E_STACK:
       S.opsize = sz = stackSize();
       return [rmE(sz)];
-    case F.E_BRANCH:
+    case F.E_BRANCH: {
+      const target = rmE(8);
       if (S.last66 >= 0) return noBranch66();
       S.opsize = 8;
-      return [rmE(8)];
+      return [target];
+    }
     case F.Z_STACK:
       S.opsize = sz = stackSize();
       return [regZ(sz, opc)];
@@ -102,19 +93,23 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
     case F.NOP90:
       return nop90();
     case F.JB:
-    case F.JZ:
+    case F.JZ: {
+      const target = rel(e.form === F.JB ? s8() : s32());
       if (S.last66 >= 0) return noBranch66();
       S.opsize = 8;
-      return [rel(e.form === F.JB ? s8() : s32())];
+      return [target];
+    }
     case F.JRCXZ:
-    case F.LOOP:
+    case F.LOOP: {
+      const target = rel(s8());
       if (S.last66 >= 0) return noBranch66();
       if (e.form === F.JRCXZ && S.last67 >= 0) {
         S.used67 = true;
         S.mn = 'jecxz';
       }
       S.opsize = 8;
-      return [rel(s8())];
+      return [target];
+    }
     case F.LEA: {
       if (S.mod === 3) return failWith(1, 'lea with a register source');
       S.opsize = sz = vsize();
@@ -131,11 +126,13 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
     case F.MOVX_W:
       S.opsize = sz = vsize();
       return [regG(sz), rmE(e.form === F.MOVX_B ? 1 : 2)];
-    case F.MOVSXD:
-      if (S.last66 >= 0 && !(S.rex & 8)) return failWith(2, 'movsxd with a 16-bit operand size');
+    case F.MOVSXD: {
       S.opsize = sz = vsize();
       if (S.last66 >= 0) S.used66 = true; // objdump counts 66h as read even when REX.W overrides it
-      return [regG(sz), rmE(4)];
+      const source = rmE(4);
+      if (sz === 2) return failWith(2, 'movsxd with a 16-bit operand size');
+      return [regG(sz), source];
+    }
     case F.MOV_E_S:
     case F.MOV_S_E:
       return movSreg(e.form === F.MOV_S_E);
@@ -148,10 +145,12 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
       if (sz === 2) S.mn = 'pushw';
       return [e.form === F.PUSH_IB ? imm(sz, s8()) : imm(sz, sz === 2 ? u16() : s32())];
     case F.RET:
-    case F.RET_I:
+    case F.RET_I: {
+      const ops = e.form === F.RET ? NO_OPERANDS : [imm(2, u16())];
       if (S.last66 >= 0) return noBranch66();
       S.opsize = 8;
-      return e.form === F.RET ? NO_OPERANDS : [imm(2, u16())];
+      return ops;
+    }
     case F.RETF:
     case F.RETF_I:
       S.opsize = sz = vsize();
@@ -175,147 +174,4 @@ export function operands(e: OpcodeEntry, opc: number): readonly Operand[] {
     default:
       return moreOperands(e, opc, byte);
   }
-}
-
-function moreOperands(e: OpcodeEntry, opc: number, byte: boolean): readonly Operand[] {
-  let sz: Size;
-  switch (e.form) {
-    case F.MOVS:
-    case F.CMPS:
-    case F.STOS:
-    case F.LODS:
-    case F.SCAS:
-      S.opsize = sz = byte ? 1 : vsize();
-      return stringOperands(e.form, sz);
-    case F.INS:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [stringMem(sz, true), gpr(2, 2)];
-    case F.OUTS:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [gpr(2, 2), stringMem(sz, false)];
-    case F.IN_I:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [gpr(sz, 0), imm(1, u8())];
-    case F.OUT_I:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [imm(1, u8()), gpr(sz, 0)];
-    case F.IN_DX:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [gpr(sz, 0), gpr(2, 2)];
-    case F.OUT_DX:
-      S.opsize = sz = byte ? 1 : zsize();
-      return [gpr(2, 2), gpr(sz, 0)];
-    case F.MOFFS_LOAD:
-    case F.MOFFS_STORE: {
-      if (S.last67 >= 0) return failWith(2, 'moffs with a 32-bit address size');
-      S.opsize = sz = byte ? 1 : vsize();
-      const lo = s32(), hi = s32();
-      if (hi !== lo >> 31) return failWith(2, 'moffs64 address outside the sign-extended 32-bit range');
-      const m = absMem(sz, -1, lo);
-      return e.form === F.MOFFS_LOAD ? [gpr(sz, 0), m] : [m, gpr(sz, 0)];
-    }
-    case F.SHD_I:
-    case F.SHD_CL: {
-      S.opsize = sz = vsize();
-      const a = rmE(sz), g = regG(sz);
-      return [a, g, e.form === F.SHD_I ? imm(1, u8()) : gpr(1, 1)];
-    }
-    case F.BSWAP:
-      if (S.last66 >= 0 && !(S.rex & 8)) return failWith(2, 'bswap of a 16-bit register (undefined)');
-      S.opsize = sz = vsize();
-      return [regZ(sz, opc)];
-    case F.M_HINT:
-      if (S.mod === 3) return failWith(1, `${e.mn} with a register operand`);
-      return [mem(e.op === 'clflush' ? 1 : 0, 1, true)];
-    case F.M_DESC:
-      if (S.mod === 3) return failWith(1, `${e.mn} with a register operand`);
-      S.opsize = 8;
-      return [mem(10, 0, true)];
-    case F.M_CX8:
-      if (S.mod === 3) return failWith(1, 'cmpxchg8b with a register operand');
-      S.opsize = 8;
-      if (S.rex & 8) {
-        S.rexUsed |= 0x48;
-        S.mn = S.op = 'cmpxchg16b';
-        return [mem(16, 16, true)];
-      }
-      return [mem(8, 8, true)];
-    case F.E_SYS_W:
-      S.opsize = 2;
-      return [rmE(2)];
-    case F.E_SYS_V:
-      S.opsize = sz = S.mod === 3 ? vsize() : 2;
-      return [rmE(sz, 2, 2)];
-    case F.SREG_STACK:
-      S.opsize = sz = stackSize();
-      S.mn = sizedName(e, sz);
-      return [SREG[e.aux]!];
-    case F.NOP_E:
-      S.opsize = sz = vsize();
-      return [S.mod === 3 ? regE(sz) : mem(0, sz, true)];
-    case F.XLAT:
-      if (S.last67 >= 0) S.used67 = true;
-      S.opsize = 1;
-      return [absMem(1, 3, 0)];
-    default:
-      return failWith(1, 'reserved opcode');
-  }
-}
-
-function stringOperands(form: number, sz: Size): readonly Operand[] {
-  switch (form) {
-    case F.MOVS:
-      return [stringMem(sz, true), stringMem(sz, false)];
-    case F.CMPS: {
-      const src = stringMem(sz, false);
-      return [src, stringMem(sz, true)];
-    }
-    case F.STOS:
-      return [stringMem(sz, true), gpr(sz, 0)];
-    case F.LODS:
-      return [gpr(sz, 0), stringMem(sz, false)];
-    default:
-      return [gpr(sz, 0), stringMem(sz, true)];
-  }
-}
-
-/**
- * 90: pause (F3 90, even with REX.B, as objdump reads it); with 66h xchg ax,ax or xchg r8w,ax (66h
- * counts as read even under REX.W); with REX.B xchg r8,rax; else nop. Swapping rax with itself at
- * 16 or 64 bits changes nothing, so those stay op "nop".
- */
-function nop90(): readonly Operand[] {
-  if (S.lastF3 > S.lastF2) {
-    S.mandatory = S.lastF3;
-    S.op = S.mn = 'pause';
-    return NO_OPERANDS;
-  }
-  if (S.last66 < 0 && !(S.rex & 1)) return NO_OPERANDS;
-  S.mn = 'xchg';
-  if (S.rex & 1) S.op = 'xchg';
-  const sz = (S.opsize = vsize());
-  if (S.last66 >= 0) S.used66 = true;
-  return [regZ(sz, 0x90), gpr(sz, 0)];
-}
-
-/** 8C (mov r/m, Sreg) and 8E (mov Sreg, r/m): a register form takes the operand size, memory is a word. */
-function movSreg(toSreg: boolean): readonly Operand[] {
-  if (S.reg > 5 || (toSreg && S.reg === 1)) return failWith(1, toSreg ? 'mov to cs or a reserved segment register' : 'reserved segment register');
-  const s = SREG[S.reg]!;
-  const sz = (S.opsize = S.mod === 3 ? vsize() : 2);
-  const other = rmE(sz);
-  return toSreg ? [s, other] : [other, s];
-}
-
-/** 0F 20 / 0F 22: mov between a 64-bit register and CR0, CR2, CR3, CR4 or CR8 (ModRM.mod ignored). */
-function movCr(toCr: boolean): readonly Operand[] {
-  let n = S.reg;
-  if (S.rex & 4) {
-    n += 8;
-    S.rexUsed |= 0x44;
-  }
-  if (n !== 0 && n !== 2 && n !== 3 && n !== 4 && n !== 8) return failWith(1, `mov with reserved control register cr${n}`);
-  S.opsize = 8;
-  const r = regE(8);
-  return toCr ? [CREG[n]!, r] : [r, CREG[n]!];
 }

@@ -3,8 +3,12 @@
 // xacquire/xrelease, cs/ds/es/ss, data16, addr32, rex.*), as i386-dis.c decides.
 // Simplifies: prefixed mnemonics are built once and kept in a small table; past its cap they are
 // rebuilt on each use, which only very unusual prefix runs reach.
-import { S } from './decode-state';
+import { S as STATE } from './decode-state';
 import { BND, HLE_LOCK, HLE_MOV, HLE_XCHG, NOTRACK, REP } from './opcode-table';
+
+// A module-local alias: loaders that turn imports into getters (tsx, vite-node) would otherwise
+// charge a call for every access on the hot path.
+const S = STATE;
 
 const REX_NAMES = [
   'rex', 'rex.B', 'rex.X', 'rex.XB', 'rex.R', 'rex.RB', 'rex.RX', 'rex.RXB',

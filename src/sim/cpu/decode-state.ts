@@ -205,7 +205,10 @@ export function stringMem(size: Size, dest: boolean): DecodedMem {
   };
 }
 
-/** A moffs operand (an absolute address, listed without a size keyword) or xlat's [rbx]. */
+/**
+ * A moffs operand (an absolute address, listed without a size keyword; with 67h a 32-bit one
+ * the 67h does not count as read, as objdump shows it) or xlat's [rbx].
+ */
 export function absMem(size: Size, base: number, disp: number): DecodedMem {
   const segment = S.seg;
   if (segment || (base >= 0 && S.lastSeg >= 0)) S.segUsed = true;
@@ -240,3 +243,23 @@ export function rel(disp: number): Operand {
 const special = (kind: 'sreg' | 'creg', index: number): SpecialRegOperand => Object.freeze({ kind, index });
 export const SREG: readonly SpecialRegOperand[] = [0, 1, 2, 3, 4, 5].map((i) => special('sreg', i));
 export const CREG: readonly SpecialRegOperand[] = Array.from({ length: 16 }, (_, i) => special('creg', i));
+
+/** The operand list of an instruction without operands (shared, never written). */
+export const NO_OPERANDS: readonly Operand[] = Object.freeze([]);
+
+/** Records a failure found while reading operands; decode() reports it. */
+export function failWith(kind: 1 | 2, reason: string): readonly Operand[] {
+  S.fail = kind;
+  S.reason = reason;
+  return NO_OPERANDS;
+}
+
+/** Operand size of in, out, ins and outs: 4, or 2 with 66h; REX.W overrides 66h but cannot widen. */
+export function zsize(): Size {
+  if (S.rex & 8) return 4;
+  if (S.last66 >= 0) {
+    S.used66 = true;
+    return 2;
+  }
+  return 4;
+}

@@ -4,13 +4,19 @@
 // Simplifies: only the general-purpose and system instructions are decoded; anything else is a
 // valid-but-unmodelled failure that names its bytes (see opcode-*.ts for the exact set).
 import type { DecodeResult, Instruction, Prefixes } from './instruction';
-import { F, LOCK, NEEDS_MODRM } from './opcode-table';
+import { F as FORMS, LOCK, NEEDS_MODRM } from './opcode-table';
 import { ONE_BYTE } from './opcode-one-byte';
 import { TWO_BYTE } from './opcode-two-byte';
-import { S, readModrm, u8 } from './decode-state';
+import { S as STATE, readModrm, u8 } from './decode-state';
 import { operands } from './decode-operands';
 import { resolve } from './decode-groups';
+import { skipUnmodelled } from './decode-skip';
 import { printedMnemonic, renamePrefixes } from './decode-prefix-text';
+
+// A module-local alias: loaders that turn imports into getters (tsx, vite-node) would otherwise
+// charge a call for every access on the hot path.
+const S = STATE;
+const F = FORMS;
 
 /** The longest instruction the processor accepts (SDM Vol. 2A §2.3.11). */
 export const MAX_LENGTH = 15;
@@ -120,12 +126,16 @@ export function decode(bytes: ArrayLike<number>, start: number, ripLo: number, r
     // objdump reads 66h as selecting the plain form of these prefix-dependent opcodes.
     if (S.last66 >= 0 && e.alt.form !== F.UNMODELLED) S.used66 = true;
   }
-  if (NEEDS_MODRM[e.form]) {
+  const modrmRead = NEEDS_MODRM[e.form]!;
+  if (modrmRead) {
     readModrm();
     e = resolve(e);
   }
   if (e.form === F.INVALID) return failure(1, e.mn);
-  if (e.form === F.UNMODELLED || e.form === F.ESC3) return failure(2, e.form === F.ESC3 ? `three-byte opcode map ${e.mn}` : e.mn);
+  if (e.form === F.UNMODELLED || e.form === F.ESC3) {
+    skipUnmodelled(first, opc, modrmRead);
+    return failure(2, e.form === F.ESC3 ? `three-byte opcode map ${e.mn}` : e.mn);
+  }
   const memoryForm = NEEDS_MODRM[e.form]! && S.mod !== 3;
   if (S.lock && (!(e.flags & LOCK) || !memoryForm)) return failure(1, 'lock prefix on an instruction or operand that cannot be locked');
   S.op = e.op;

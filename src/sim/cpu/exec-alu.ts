@@ -12,18 +12,43 @@ import { RAX, RDX } from './state';
 
 type Handler = (m: Machine, insn: Instruction) => void;
 
+type Compute = (aLo: number, aHi: number, bLo: number, bHi: number, size: Size, flags: number) => void;
+
+const COMPUTE: Record<string, Compute> = {
+  add: (a, ah, b, bh, z, f) => add(a, ah, b, bh, 0, z, f),
+  adc: (a, ah, b, bh, z, f) => add(a, ah, b, bh, f & CF ? 1 : 0, z, f),
+  sub: (a, ah, b, bh, z, f) => sub(a, ah, b, bh, 0, z, f),
+  sbb: (a, ah, b, bh, z, f) => sub(a, ah, b, bh, f & CF ? 1 : 0, z, f),
+  cmp: (a, ah, b, bh, z, f) => sub(a, ah, b, bh, 0, z, f),
+  and: (a, ah, b, bh, z, f) => logic('and', a, ah, b, bh, z, f),
+  test: (a, ah, b, bh, z, f) => logic('and', a, ah, b, bh, z, f),
+  or: (a, ah, b, bh, z, f) => logic('or', a, ah, b, bh, z, f),
+  xor: (a, ah, b, bh, z, f) => logic('xor', a, ah, b, bh, z, f),
+};
+
+/** Two-operand ALU instructions; registers and immediates are read directly (the hot path). */
 function binary(kind: 'add' | 'adc' | 'sub' | 'sbb' | 'cmp' | 'and' | 'or' | 'xor' | 'test'): Handler {
+  const compute = COMPUTE[kind]!;
+  const writes = kind !== 'cmp' && kind !== 'test';
   return (m, insn) => {
-    const [d, s] = insn.operands as [Instruction['operands'][0], Instruction['operands'][0]];
-    const size = sizeOf(insn, 0);
-    read(m, s, size);
-    const bLo = val.lo, bHi = val.hi;
-    read(m, d, size);
-    const f = m.s.rflags, c = f & CF ? 1 : 0;
-    if (kind === 'add' || kind === 'adc') add(val.lo, val.hi, bLo, bHi, kind === 'adc' ? c : 0, size, f);
-    else if (kind === 'sub' || kind === 'sbb' || kind === 'cmp') sub(val.lo, val.hi, bLo, bHi, kind === 'sbb' ? c : 0, size, f);
-    else logic(kind === 'test' ? 'and' : kind, val.lo, val.hi, bLo, bHi, size, f);
-    if (kind !== 'cmp' && kind !== 'test') write(m, d, size, out.lo, out.hi);
+    const d = insn.operands[0]!, s = insn.operands[1]!;
+    const size = d.kind === 'reg' ? d.size : sizeOf(insn, 0);
+    const regs = m.s.regs;
+    let bLo: number, bHi: number;
+    if (s.kind === 'imm') (bLo = s.lo), (bHi = s.hi);
+    else if (s.kind === 'reg' && !s.high8) (bLo = regs[s.reg * 2]!), (bHi = regs[s.reg * 2 + 1]!);
+    else {
+      read(m, s, size);
+      (bLo = val.lo), (bHi = val.hi);
+    }
+    if (d.kind === 'reg' && !d.high8) {
+      compute(regs[d.reg * 2]!, regs[d.reg * 2 + 1]!, bLo, bHi, size, m.s.rflags);
+      if (writes) m.setReg(d.reg, size, false, out.lo, out.hi);
+    } else {
+      read(m, d, size);
+      compute(val.lo, val.hi, bLo, bHi, size, m.s.rflags);
+      if (writes) write(m, d, size, out.lo, out.hi);
+    }
     m.s.rflags = out.flags;
   };
 }
@@ -46,14 +71,16 @@ function shifter(kind: ShiftOp): Handler {
   return (m, insn) => {
     const d = insn.operands[0]!;
     const size = sizeOf(insn, 0);
-    let count = 1;
-    if (insn.operands[1]) {
-      read(m, insn.operands[1], 1);
-      count = val.lo & 0xff;
+    const c = insn.operands[1];
+    const count = !c ? 1 : c.kind === 'imm' ? c.lo & 0xff : c.kind === 'reg' ? m.lo(c.reg) & 0xff : (read(m, c, 1), val.lo & 0xff);
+    if (d.kind === 'reg' && !d.high8) {
+      shift(kind, m.lo(d.reg), m.hi(d.reg), count, size, m.s.rflags);
+      m.setReg(d.reg, size, false, out.lo, out.hi);
+    } else {
+      read(m, d, size);
+      shift(kind, val.lo, val.hi, count, size, m.s.rflags);
+      write(m, d, size, out.lo, out.hi);
     }
-    read(m, d, size);
-    shift(kind, val.lo, val.hi, count, size, m.s.rflags);
-    write(m, d, size, out.lo, out.hi);
     m.s.rflags = out.flags;
   };
 }

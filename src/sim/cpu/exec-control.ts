@@ -25,8 +25,12 @@ const jmp: Handler = (m, insn) => {
 
 const jcc: Handler = (m, insn) => {
   if (!conditionHolds(insn.cond, m.s.rflags)) return;
-  read(m, insn.operands[0]!, 8);
-  jumpTo(m, val.lo, val.hi);
+  const target = insn.operands[0]!;
+  if (target.kind === 'rel') jumpTo(m, target.lo, target.hi);
+  else {
+    read(m, target, 8);
+    jumpTo(m, val.lo, val.hi);
+  }
 };
 
 const call: Handler = (m, insn) => {

@@ -12,9 +12,14 @@ import { RAX, RCX, RDI, RDX, RSI } from './state';
 type Handler = (m: Machine, insn: Instruction) => void;
 
 const mov: Handler = (m, insn) => {
+  const d = insn.operands[0]!, s = insn.operands[1]!;
   const size = sizeOf(insn, 0);
-  read(m, insn.operands[1]!, size);
-  write(m, insn.operands[0]!, size, val.lo, val.hi);
+  if (s.kind === 'imm') write(m, d, size, s.lo, s.hi);
+  else if (s.kind === 'reg' && !s.high8 && d.kind === 'reg') m.setReg(d.reg, size, d.high8, m.lo(s.reg), m.hi(s.reg));
+  else {
+    read(m, s, size);
+    write(m, d, size, val.lo, val.hi);
+  }
 };
 
 function extend(signed: boolean): Handler {
@@ -155,6 +160,6 @@ export const DATA_HANDLERS: Record<string, Handler> = {
   mov, movabs: mov, movzx: extend(false), movsx: extend(true), movsxd: extend(true), lea,
   push: pushOp, pop: popOp, pushfq, popfq, pushf: pushfq, popf: popfq,
   xchg, xadd, cmpxchg,
-  cbw: signExtendAcc, cwd: signIntoRdx,
+  cbw: signExtendAcc, cwde: signExtendAcc, cdqe: signExtendAcc, cwd: signIntoRdx, cdq: signIntoRdx, cqo: signIntoRdx,
   movs: stringOp('movs'), stos: stringOp('stos'),
 };

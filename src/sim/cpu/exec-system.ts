@@ -86,6 +86,7 @@ const iretq: Handler = (m, insn) => {
 const hlt: Handler = (m) => {
   ring0Only(m, 'hlt');
   m.s.halted = true;
+  m.attention = true;
   m.emit({ kind: 'cpu/halted', rip: { ...m.s.rip } });
 };
 
@@ -96,7 +97,7 @@ const cli: Handler = (m) => {
 
 const sti: Handler = (m) => {
   if (m.cpl > iopl(m)) throw gp0(`sti at CPL ${m.cpl} with IOPL ${iopl(m)}`);
-  if (!(m.s.rflags & IF)) m.s.interruptShadow = true;
+  if (!(m.s.rflags & IF)) (m.s.interruptShadow = true), (m.attention = true);
   m.s.rflags |= IF;
 };
 
@@ -306,6 +307,7 @@ export const movSreg: Handler = (m, insn) => {
   if (name === 'ss') {
     if ((val.lo & 3) !== m.cpl && (val.lo & ~3) !== 0) throw new CpuFault(GP, val.lo & ~3, 'SS RPL differs from CPL');
     m.s.interruptShadow = true;
+    m.attention = true;
   }
   m.s[name] = val.lo & 0xffff;
 };

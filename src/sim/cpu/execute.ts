@@ -11,19 +11,27 @@ import { CONTROL_HANDLERS } from './exec-control';
 import { DATA_HANDLERS } from './exec-data';
 import { SYSTEM_HANDLERS, movCr, movSreg } from './exec-system';
 
-type Handler = (m: Machine, insn: Instruction) => void;
+export type Handler = (m: Machine, insn: Instruction) => void;
 
 const HANDLERS = new Map<string, Handler>(Object.entries({ ...DATA_HANDLERS, ...ALU_HANDLERS, ...CONTROL_HANDLERS, ...SYSTEM_HANDLERS }));
 
-export function execute(m: Machine, insn: Instruction): void {
-  let handler = HANDLERS.get(insn.op);
+/** The semantics of a decoded instruction (looked up once, when the instruction is cached). */
+export function handlerFor(insn: Instruction): Handler {
   if (insn.op === 'mov') {
     const a = insn.operands[0]!.kind, b = insn.operands[1]!.kind;
-    if (a === 'creg' || b === 'creg') handler = movCr;
-    else if (a === 'sreg' || b === 'sreg') handler = movSreg;
+    if (a === 'creg' || b === 'creg') return movCr;
+    if (a === 'sreg' || b === 'sreg') return movSreg;
   }
-  if (!handler) throw new NotModelled(`${insn.mnemonic} (operation "${insn.op}") has no modelled semantics`);
-  handler(m, insn);
+  return (
+    HANDLERS.get(insn.op) ??
+    (() => {
+      throw new NotModelled(`${insn.mnemonic} (operation "${insn.op}") has no modelled semantics`);
+    })
+  );
+}
+
+export function execute(m: Machine, insn: Instruction): void {
+  handlerFor(insn)(m, insn);
 }
 
 /** Operations with semantics, for coverage checks against the decoder's list. */

@@ -111,7 +111,7 @@ function pushFrame(m: Machine, vector: number, errorCode: number | undefined, ki
 
 /** Between instructions: takes the APIC's pending vector if RFLAGS.IF allows. */
 export function takeInterrupt(m: Machine): boolean {
-  if (!(m.s.rflags & IF) || m.s.interruptShadow) return false;
+  if (!m.apic.requested || !(m.s.rflags & IF) || m.s.interruptShadow) return false;
   const vector = m.apic.pending();
   if (vector === undefined) return false;
   m.apic.accept(vector);

@@ -25,12 +25,17 @@ export class Mmu {
 
   constructor(private readonly m: Machine) {}
 
+  /** Changes whenever cached translations may have: anything that caches one checks it. */
+  generation = 0;
+
   flush() {
     this.tlb.clear();
+    this.generation++;
   }
 
   invalidate(lo: number, hi: number) {
     this.tlb.delete(hi * 0x100000 + (lo >>> 12));
+    this.generation++;
   }
 
   private control(): PagingControl {

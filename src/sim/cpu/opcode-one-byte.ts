@@ -3,7 +3,7 @@
 // Simplifies: x87 (D8–DF, 9B), VEX/EVEX (C4, C5, 62), XOP (8F /1–7) and far transfers through
 // memory are "unmodelled" entries; rcl/rcr decode but the executor may not model them.
 import {
-  B, BND, CONDITIONS, F, HLE_LOCK, HLE_MOV, HLE_XCHG, INVALID, LOCK, NOTRACK, REP,
+  B, BND, CONDITIONS, F, HLE_LOCK, HLE_MOV, HLE_XCHG, INVALID, LOCK, NOTRACK, OP_SIZED, REP,
   entry, group, unmodelled, type OpcodeEntry,
 } from './opcode-table';
 
@@ -90,8 +90,8 @@ function build(): OpcodeEntry[] {
   t[0x8e] = entry('mov', 'mov', F.MOV_S_E);
   t[0x8f] = group1a;
   t[0x90] = entry('nop', 'nop', F.NOP90);
-  t[0x98] = entry('cbw', 'cbw', F.NONE_V, 0, { sized: ['cbw', 'cwde', 'cdqe'] });
-  t[0x99] = entry('cwd', 'cwd', F.NONE_V, 0, { sized: ['cwd', 'cdq', 'cqo'] });
+  t[0x98] = entry('cbw', 'cbw', F.NONE_V, OP_SIZED, { sized: ['cbw', 'cwde', 'cdqe'] });
+  t[0x99] = entry('cwd', 'cwd', F.NONE_V, OP_SIZED, { sized: ['cwd', 'cdq', 'cqo'] });
   t[0x9b] = unmodelled('x87 fwait (9b)');
   t[0x9c] = entry('pushf', 'pushf', F.NONE_S, 0, { sized: ['pushfw', 'pushf', 'pushf'] });
   t[0x9d] = entry('popf', 'popf', F.NONE_S, 0, { sized: ['popfw', 'popf', 'popf'] });

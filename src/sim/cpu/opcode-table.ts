@@ -44,6 +44,7 @@ export const BND = 32; // F2 prints as bnd (MPX branch)
 export const NOTRACK = 64; // 3E prints as notrack (CET indirect branch)
 export const REP = 128; // F3 prints as rep (movs, stos, lods, ins, outs)
 export const ACCESS = 256; // M_HINT: the operand is accessed (clflush), not only named
+export const OP_SIZED = 512; // the operation is named by the sized mnemonic (cbw/cwde/cdqe, cwd/cdq/cqo)
 
 export interface OpcodeEntry {
   /** The executor's operation name. */

@@ -1,0 +1,88 @@
+// Emulator benchmarks (run by scripts/bench.mjs): throughput of the busy-loop sample untraced and
+// traced, and the latency of restore-and-replay, against the budgets of issue 3. Prints figures;
+// exits non-zero when a budget is missed. Medians of warm runs after a warm-up; cold also printed.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { bootBareUserProgram } from '../src/sim/boot/bare-user';
+import type { Machine } from '../src/sim/machine';
+
+const BUSY = 'public/samples/busy-loop';
+const bytes = new Uint8Array(readFileSync(BUSY));
+const fresh = (): Machine => {
+  const m = bootBareUserProgram(bytes);
+  if ('kind' in m) throw new Error(m.message);
+  return m;
+};
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function throughput(traced: boolean, steps: number, runs: number) {
+  const rates: number[] = [];
+  let cold = 0;
+  for (let r = 0; r <= runs; r++) {
+    const m = fresh();
+    m.trace = traced;
+    const t0 = performance.now();
+    let done = 0;
+    while (done < steps) {
+      done += m.run(Math.min(10_000, steps - done));
+      if (traced) m.log.length = 0; // a consumer takes the events as they come
+      if (m.stopped) throw new Error(`stopped: ${m.stopped.detail}`);
+    }
+    const rate = steps / ((performance.now() - t0) / 1000);
+    if (r === 0) cold = rate;
+    else rates.push(rate);
+  }
+  return { warm: median(rates), cold };
+}
+
+function replayLatency() {
+  const RUN = 10_000, EVERY = 1_000;
+  const m = fresh();
+  m.trace = true;
+  const checkpoints = [m.snapshot()];
+  for (let i = 1; i <= RUN / EVERY; i++) {
+    m.run(EVERY);
+    checkpoints.push(m.snapshot());
+  }
+  const times: number[] = [];
+  for (let round = 0; round < 3; round++) {
+    for (let target = 0; target <= RUN; target += 997) {
+      const t0 = performance.now();
+      const cp = checkpoints[Math.floor(target / EVERY)]!;
+      m.restore(cp);
+      m.run(target - cp.retired);
+      times.push(performance.now() - t0);
+    }
+  }
+  return { median: median(times), worst: Math.max(...times.slice(times.length / 3)) };
+}
+
+function native() {
+  const t0 = performance.now();
+  try {
+    execFileSync(BUSY, { stdio: 'ignore' });
+  } catch {
+    /* it exits with status 64 on purpose */
+  }
+  return 600_000_006 / ((performance.now() - t0) / 1000);
+}
+
+const fmt = (n: number) => (n / 1e6).toFixed(1).padStart(7) + ' M/s';
+const untraced = throughput(false, 5_000_000, 5);
+const traced = throughput(true, 500_000, 3);
+const replay = replayLatency();
+const nativeRate = native();
+const rows: [string, string, string, boolean][] = [
+  ['untraced busy loop (warm median)', fmt(untraced.warm), '≥ 25 M/s', untraced.warm >= 25e6],
+  ['untraced busy loop (cold)', fmt(untraced.cold), '', true],
+  ['traced busy loop (warm median)', fmt(traced.warm), '≥ 2 M/s', traced.warm >= 2e6],
+  ['traced busy loop (cold)', fmt(traced.cold), '', true],
+  ['restore + replay in a 10,000-step run (worst)', replay.worst.toFixed(2).padStart(7) + ' ms', '< 16 ms', replay.worst < 16],
+  ['restore + replay (median)', replay.median.toFixed(2).padStart(7) + ' ms', '', true],
+  ['the same loop natively', fmt(nativeRate), '', true],
+  ['emulated ÷ native', (untraced.warm / nativeRate).toFixed(4).padStart(7), '', true],
+];
+console.log('\nemulator (busy-loop sample)');
+for (const [what, figure, budget, ok] of rows) console.log(`${what.padEnd(46)} ${figure.padStart(12)}  ${budget.padEnd(9)} ${budget ? (ok ? 'OK' : 'OVER') : ''}`);
+process.exitCode = rows.every((r) => r[3]) ? 0 : 1;

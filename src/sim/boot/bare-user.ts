@@ -1,0 +1,36 @@
+// Models: a user program's address space as execve leaves it (Linux fs/binfmt_elf.c, for the
+// idea): its PT_LOAD segments mapped with their permissions, a user stack, ring 3 at e_entry.
+// Simplifies: there is no kernel behind it yet — no GDT, IDT or syscall entry — so a system call
+// or fault ends the run (the kernel arrives with issue 5). Used by benchmarks and unit tests.
+import { readElf, isElfError, type ElfError } from '../elf';
+import { Machine } from '../machine';
+import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
+import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE, RSP } from '../cpu/state';
+import { loadSegments } from './load-segments';
+
+const STACK_TOP = 0x7ffffff000;
+const STACK_PAGES = 4;
+
+export function bootBareUserProgram(bytes: Uint8Array): Machine | ElfError {
+  const elf = readElf(bytes);
+  if (isElfError(elf)) return elf;
+  const m = new Machine({ memoryBytes: 4 << 20 });
+  const tables = new PageTableBuilder(m.mem, frameAllocator(0x10000, 0x100000));
+  const frames = frameAllocator(0x100000, 0x400000);
+  loadSegments(m.mem, tables, elf, frames);
+  for (let i = 1; i <= STACK_PAGES; i++) {
+    const page = STACK_TOP - i * 4096;
+    tables.map(page % 0x100000000, Math.floor(page / 0x100000000), frames(), { user: true, writable: true, executable: false });
+  }
+  const s = m.s;
+  s.cr0 = (CR0_PE | CR0_PG | CR0_WP) >>> 0;
+  s.cr4 = CR4_PAE;
+  s.efer = EFER_LME | EFER_LMA | EFER_NXE;
+  s.cr3 = tables.root;
+  s.cs = 0x33;
+  s.ss = 0x2b;
+  s.rflags = 0x202;
+  s.rip = { lo: Number(elf.header.e_entry & 0xffffffffn), hi: Number(elf.header.e_entry >> 32n) };
+  m.set64(RSP, { lo: STACK_TOP % 0x100000000, hi: Math.floor(STACK_TOP / 0x100000000) });
+  return m;
+}
