@@ -135,3 +135,31 @@ describe('double and triple faults', () => {
     expect(run.machine.stopped?.reason).toBe('triple-fault');
   });
 });
+
+describe('device interrupts', () => {
+  it('are taken between instructions when IF = 1: ring 3 → handler in ring 0 (IF cleared) → EOI → iretq back', () => {
+    const run = boot('user_spin');
+    const m = run.machine;
+    runUntil(m, (x) => x.cpl === 3);
+    m.run(5);
+    m.apic.raise(0x20);
+    m.step();
+    expect(m.log.some((e) => e.kind === 'cpu/interrupted' && e.vector === 0x20)).toBe(true);
+    expect(m.cpl).toBe(0);
+    expect(m.s.rflags & 0x200).toBe(0); // an interrupt gate clears IF
+    runUntil(m, (x) => x.cpl === 3);
+    expect(run.read('timer_ticks')).toEqual({ lo: 1, hi: 0 });
+    expect(m.apic.snapshot()).toEqual({ irr: [], isr: [] }); // acknowledged
+    expect(ringChanges(m).slice(-2).map((e) => e.cause)).toEqual(['interrupt', 'iret']);
+  });
+
+  it('wait while IF = 0 and arrive once interrupts are enabled again', () => {
+    const run = boot('user_spin');
+    const m = run.machine;
+    m.apic.raise(0x20); // raised while ring 0 sets up with IF = 0
+    runUntil(m, (x) => x.cpl === 3);
+    expect(run.read('timer_ticks')).toEqual({ lo: 0, hi: 0 });
+    m.step(); // the first instruction boundary with IF = 1
+    expect(m.cpl).toBe(0);
+  });
+});

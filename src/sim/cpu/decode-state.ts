@@ -32,7 +32,7 @@ export const S = {
   used66: false,
   used67: false,
   segUsed: false,
-  /** Segment override that adds a base (the last override, when it is fs or gs). */
+  /** The fs/gs override that adds a base: the last fs or gs prefix, as objdump reads repeated ones. */
   seg: null as 'fs' | 'gs' | null,
   /** Slot of an F2/F3 byte consumed as part of the opcode (pause, endbr64, tzcnt …), or -1. */
   mandatory: -1,

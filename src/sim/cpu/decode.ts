@@ -4,7 +4,7 @@
 // Simplifies: only the general-purpose and system instructions are decoded; anything else is a
 // valid-but-unmodelled failure that names its bytes (see opcode-*.ts for the exact set).
 import type { DecodeResult, Instruction, Prefixes } from './instruction';
-import { F as FORMS, LOCK, NEEDS_MODRM } from './opcode-table';
+import { B, F as FORMS, LOCK, NEEDS_MODRM } from './opcode-table';
 import { ONE_BYTE } from './opcode-one-byte';
 import { TWO_BYTE } from './opcode-two-byte';
 import { S as STATE, readModrm, u8 } from './decode-state';
@@ -122,7 +122,10 @@ export function decode(bytes: ArrayLike<number>, start: number, ripLo: number, r
     S.mandatory = S.lastF3;
     e = e.alt;
   } else if (e.alt !== null) {
-    if (S.lastF2 >= 0) return failure(2, `f2 0f ${opc.toString(16)} (no instruction in the SDM)`);
+    if (S.lastF2 >= 0) {
+      skipUnmodelled(first, opc, false);
+      return failure(2, 'f2 before popcnt/bsf/bsr (no instruction in the SDM)');
+    }
     // objdump reads 66h as selecting the plain form of these prefix-dependent opcodes.
     if (S.last66 >= 0 && e.alt.form !== F.UNMODELLED) S.used66 = true;
   }
@@ -140,7 +143,7 @@ export function decode(bytes: ArrayLike<number>, start: number, ripLo: number, r
   if (S.lock && (!(e.flags & LOCK) || !memoryForm)) return failure(1, 'lock prefix on an instruction or operand that cannot be locked');
   S.op = e.op;
   S.mn = e.mn;
-  S.opsize = e.flags & 1 ? 1 : 4;
+  S.opsize = e.flags & B ? 1 : 4;
   const ops = operands(e, opc);
   if (S.fail !== 0) return failure(S.fail as 1 | 2, S.reason);
   if (S.over) return overrun();

@@ -34,5 +34,10 @@ export function execute(m: Machine, insn: Instruction): void {
   handlerFor(insn)(m, insn);
 }
 
+/** True when the instruction has semantics (it will execute rather than stop as "not modelled"). */
+export function isModelled(insn: Instruction): boolean {
+  return HANDLERS.has(insn.op) || (insn.op === 'mov' && insn.operands.some((o) => o.kind === 'creg' || o.kind === 'sreg'));
+}
+
 /** Operations with semantics, for coverage checks against the decoder's list. */
 export const MODELLED_OPERATIONS = [...HANDLERS.keys()].sort();

@@ -4,6 +4,7 @@
 import type { Instruction, MemOperand, Operand, Size } from './instruction';
 import type { Machine } from '../machine';
 import { RBP, RSP } from './state';
+import { NotModelled } from './fault';
 
 /** Effective address of the last ea() call. */
 export const ea = { lo: 0, hi: 0 };
@@ -69,10 +70,16 @@ export function read(m: Machine, op: Operand, size: Size): void {
       val.lo = op.lo;
       val.hi = op.hi;
       return;
+    case 'sreg':
+      val.lo = m.s[SEGMENTS[op.index]!] ?? 0;
+      val.hi = 0;
+      return;
     default:
-      throw new Error(`operand ${op.kind} cannot be read as a value`);
+      throw new NotModelled(`reading ${op.kind} operands outside mov`);
   }
 }
+
+const SEGMENTS = ['es', 'cs', 'ss', 'ds', 'fs', 'gs'] as const;
 
 /** Writes an operand (register rules: 32-bit writes clear the upper half). */
 export function write(m: Machine, op: Operand, size: Size, lo: number, hi: number): void {
@@ -80,7 +87,9 @@ export function write(m: Machine, op: Operand, size: Size, lo: number, hi: numbe
   else if (op.kind === 'mem') {
     effectiveAddress(m, op);
     m.mmu.write(ea.lo, ea.hi, size, lo, hi, false, isStack(op));
-  } else throw new Error(`operand ${op.kind} cannot be written`);
+  } else if (op.kind === 'sreg' && op.index !== 1 && op.index < 6) {
+    m.s[SEGMENTS[op.index]!] = lo & 0xffff; // a segment load keeps only the selector here
+  } else throw new NotModelled(`writing a ${op.kind} operand${op.kind === 'sreg' ? ' (CS cannot be loaded this way)' : ''}`);
 }
 
 /** The operand size of operand i: its own for registers and memory, else the instruction's. */
