@@ -36,7 +36,7 @@ export function describe(e: SimEvent): string {
     case 'mem/written':
       return `${e.size} byte${e.size === 1 ? '' : 's'} written at ${hex64(e.address)}: ${hex64(e.value)}.`;
     case 'cpu/ring-changed':
-      return `The processor moves from ring ${e.from} to ring ${e.to} (${e.cause}${e.vector === undefined ? '' : `, vector ${e.vector}`}).`;
+      return `The processor moves from ring ${e.from} to ring ${e.to} (${e.cause}${e.vector === undefined ? '' : `, vector 0x${e.vector.toString(16)}`}).`;
     case 'mmu/walked':
       return e.ok
         ? `The MMU walks ${e.steps.length} levels of page tables for a ${e.access} of ${hex64(e.address)} and finds the page.`
@@ -44,7 +44,7 @@ export function describe(e: SimEvent): string {
     case 'cpu/faulted':
       return `${VECTOR_NAMES[e.vector] ?? `Exception ${e.vector}`} at ${hex64(e.rip)}${e.errorCode === undefined ? '' : ` with error code 0x${e.errorCode.toString(16)}`}: ${e.reason}.`;
     case 'cpu/interrupted':
-      return `Interrupt vector ${e.vector} arrives before the instruction at ${hex64(e.rip)}.`;
+      return `Interrupt vector 0x${e.vector.toString(16)} arrives before the instruction at ${hex64(e.rip)}.`;
     case 'cpu/halted':
       return `The processor halts at ${hex64(e.rip)} until an interrupt arrives.`;
     case 'cpu/stopped':
