@@ -6,6 +6,7 @@ import { add, out, sub } from './alu';
 import { DF, IF, IOPL, RF, WRITABLE, ZF } from './flags';
 import type { Instruction } from './instruction';
 import type { Machine } from '../machine';
+import { NotModelled } from './fault';
 import { ea, effectiveAddress, pop, push, read, sizeOf, val, write } from './operands';
 import { RAX, RCX, RDI, RDX, RSI } from './state';
 
@@ -54,9 +55,13 @@ const popOp: Handler = (m, insn) => {
   write(m, insn.operands[0]!, size, val.lo, val.hi);
 };
 
-const pushfq: Handler = (m) => push(m, m.s.rflags & ~(RF | (1 << 17)), 0);
+const pushfq: Handler = (m, insn) => {
+  if (insn.opsize === 2) throw new NotModelled('pushfw (a 16-bit flags push)');
+  push(m, m.s.rflags & ~(RF | (1 << 17)), 0);
+};
 
-const popfq: Handler = (m) => {
+const popfq: Handler = (m, insn) => {
+  if (insn.opsize === 2) throw new NotModelled('popfw (a 16-bit flags pop)');
   pop(m);
   const cpl = m.cpl;
   const iopl = (m.s.rflags & IOPL) >>> 12;

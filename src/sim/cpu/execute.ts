@@ -10,6 +10,7 @@ import { ALU_HANDLERS } from './exec-alu';
 import { CONTROL_HANDLERS } from './exec-control';
 import { DATA_HANDLERS } from './exec-data';
 import { SYSTEM_HANDLERS, movCr, movSreg } from './exec-system';
+import { specialise } from './exec-fast';
 
 export type Handler = (m: Machine, insn: Instruction) => void;
 
@@ -17,6 +18,8 @@ const HANDLERS = new Map<string, Handler>(Object.entries({ ...DATA_HANDLERS, ...
 
 /** The semantics of a decoded instruction (looked up once, when the instruction is cached). */
 export function handlerFor(insn: Instruction): Handler {
+  const fast = specialise(insn);
+  if (fast) return fast;
   if (insn.op === 'mov') {
     const a = insn.operands[0]!.kind, b = insn.operands[1]!.kind;
     if (a === 'creg' || b === 'creg') return movCr;
