@@ -102,3 +102,18 @@ describe('addresses', () => {
     expect(run('48f7f1', 0, (m) => m.set64(RDX, { lo: 0, hi: 0 })).fault).toEqual([0, undefined]); // div rcx, rcx = 0
   });
 });
+
+describe('what the model does not cover, and what no processor accepts', () => {
+  it('a valid instruction outside the modelled set stops the machine, naming its bytes', () => {
+    const { m, fault } = run('d9e8', 0); // fld1, an x87 instruction
+    expect(fault).toBeUndefined();
+    expect(m.stopped?.reason).toBe('not-modelled');
+    expect(m.stopped?.detail).toContain('d9 e8');
+  });
+
+  it('architecturally invalid encodings raise #UD: a lock prefix on nop, a reserved opcode, 16 bytes of prefixes', () => {
+    expect(run('f090', 0).fault).toEqual(UD);
+    expect(run('0f04', 0).fault).toEqual(UD);
+    expect(run('66'.repeat(15) + '90', 0).fault).toEqual(UD);
+  });
+});
