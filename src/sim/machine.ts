@@ -59,8 +59,6 @@ export class Machine {
    * requested interrupt or a stop. Cleared by run() when it resumes.
    */
   attention = false;
-  /** The instruction being executed (for faults and events). */
-  current: Instruction | undefined;
   /** Decoded instructions by physical frame, then by offset in the frame. */
   private decoded = new Map<number, (Decoded | undefined)[]>();
   private fetchBuffer = new Uint8Array(15);
@@ -127,7 +125,6 @@ export class Machine {
       try {
         while (n < limit) {
           const d = this.fetch();
-          this.current = d.insn;
           d.exec(this, d.insn);
           this.s.rip.lo = this.nextLo;
           this.s.rip.hi = this.nextHi;
@@ -163,7 +160,6 @@ export class Machine {
     try {
       const d = this.fetch();
       const insn = d.insn;
-      this.current = insn;
       this.s.interruptShadow = false;
       const before = this.trace ? this.traceBefore(d.bytes) : undefined;
       d.exec(this, insn);

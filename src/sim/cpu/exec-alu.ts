@@ -14,7 +14,8 @@ type Handler = (m: Machine, insn: Instruction) => void;
 
 type Compute = (aLo: number, aHi: number, bLo: number, bHi: number, size: Size, flags: number) => void;
 
-const COMPUTE: Record<string, Compute> = {
+/** The two-operand ALU operations, by name (shared with exec-fast.ts). */
+export const COMPUTE: Record<string, Compute> = {
   add: (a, ah, b, bh, z, f) => add(a, ah, b, bh, 0, z, f),
   adc: (a, ah, b, bh, z, f) => add(a, ah, b, bh, f & CF ? 1 : 0, z, f),
   sub: (a, ah, b, bh, z, f) => sub(a, ah, b, bh, 0, z, f),

@@ -4,7 +4,8 @@
 // Simplifies: only forms whose general handlers would read no memory; everything else falls back.
 import { add, logic, out, sub } from './alu';
 import { shift } from './alu-wide';
-import { CF, conditionHolds } from './flags';
+import { conditionHolds } from './flags';
+import { COMPUTE } from './exec-alu';
 import type { Instruction, Size } from './instruction';
 import type { Machine } from '../machine';
 import { isCanonical } from '../mem/paging';
@@ -12,18 +13,8 @@ import { gp0 } from './fault';
 
 type Handler = (m: Machine, insn: Instruction) => void;
 
-type Binary = (aLo: number, aHi: number, bLo: number, bHi: number, size: Size, flags: number) => void;
-const BINARY: Record<string, [Binary, boolean]> = {
-  add: [(a, ah, b, bh, z, f) => add(a, ah, b, bh, 0, z, f), true],
-  adc: [(a, ah, b, bh, z, f) => add(a, ah, b, bh, f & CF ? 1 : 0, z, f), true],
-  sub: [(a, ah, b, bh, z, f) => sub(a, ah, b, bh, 0, z, f), true],
-  sbb: [(a, ah, b, bh, z, f) => sub(a, ah, b, bh, f & CF ? 1 : 0, z, f), true],
-  cmp: [(a, ah, b, bh, z, f) => sub(a, ah, b, bh, 0, z, f), false],
-  and: [(a, ah, b, bh, z, f) => logic('and', a, ah, b, bh, z, f), true],
-  or: [(a, ah, b, bh, z, f) => logic('or', a, ah, b, bh, z, f), true],
-  xor: [(a, ah, b, bh, z, f) => logic('xor', a, ah, b, bh, z, f), true],
-  test: [(a, ah, b, bh, z, f) => logic('and', a, ah, b, bh, z, f), false],
-};
+/** Operations whose result is discarded (they only set flags). */
+const FLAGS_ONLY = new Set(['cmp', 'test']);
 
 /** Stores a 32- or 64-bit result into register index i (32-bit writes clear the upper half). */
 const store = (regs: Uint32Array, i: number, size: Size, lo: number, hi: number) => {
@@ -36,7 +27,7 @@ export function specialise(insn: Instruction): Handler | undefined {
   const [d, s] = insn.operands;
   const wide = (o: typeof d) => o?.kind === 'reg' && !o.high8 && (o.size === 4 || o.size === 8);
 
-  if (BINARY[insn.op] && wide(d) && d!.kind === 'reg' && (s?.kind === 'imm' || wide(s))) {
+  if (COMPUTE[insn.op] && wide(d) && d!.kind === 'reg' && (s?.kind === 'imm' || wide(s))) {
     const di = d!.reg * 2, size = d!.size;
     if (s!.kind === 'imm') return regImm(insn.op, di, size, s!.lo, s!.hi);
     return regReg(insn.op, di, (s as { reg: number }).reg * 2, size);
@@ -101,7 +92,7 @@ function regImm(op: string, di: number, size: Size, bLo: number, bHi: number): H
     case 'xor':
       return (m) => { const r = m.s.regs; logic('xor', r[di]!, r[di + 1]!, bLo, bHi, size, m.s.rflags); store(r, di, size, out.lo, out.hi); m.s.rflags = out.flags; };
   }
-  const [compute, writes] = BINARY[op]!;
+  const compute = COMPUTE[op]!, writes = !FLAGS_ONLY.has(op);
   return (m) => {
     const r = m.s.regs;
     compute(r[di]!, r[di + 1]!, bLo, bHi, size, m.s.rflags);
@@ -127,7 +118,7 @@ function regReg(op: string, di: number, si: number, size: Size): Handler {
     case 'xor':
       return (m) => { const r = m.s.regs; logic('xor', r[di]!, r[di + 1]!, r[si]!, r[si + 1]!, size, m.s.rflags); store(r, di, size, out.lo, out.hi); m.s.rflags = out.flags; };
   }
-  const [compute, writes] = BINARY[op]!;
+  const compute = COMPUTE[op]!, writes = !FLAGS_ONLY.has(op);
   return (m) => {
     const r = m.s.regs;
     compute(r[di]!, r[di + 1]!, r[si]!, r[si + 1]!, size, m.s.rflags);

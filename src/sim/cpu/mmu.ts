@@ -76,14 +76,6 @@ export class Mmu {
     return !(s.cr4 & CR4_SMAP) || (!implicit && (s.rflags & AC) !== 0);
   }
 
-  /** Translation without side effects or faults beyond a thrown error, for tracing. */
-  peek(lo: number, hi: number): number {
-    const e = this.tlb.get(hi * 0x100000 + (lo >>> 12));
-    if (e) return e.frame + (lo & (PAGE_SIZE - 1));
-    if (!(this.m.s.cr0 & CR0_PG)) return hi * 0x100000000 + (lo >>> 0);
-    throw new Error('not in the TLB');
-  }
-
   /**
    * A debugger's read: 8 bytes at a linear address through the current page tables, with no
    * permission checks, no events, no TLB fill and no Accessed bits. Undefined if unmapped.

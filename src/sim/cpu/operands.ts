@@ -54,9 +54,9 @@ export function read(m: Machine, op: Operand, size: Size): void {
   switch (op.kind) {
     case 'reg': {
       const lo = m.lo(op.reg);
-      if (op.high8) val.lo = (lo >>> 8) & 0xff, (val.hi = 0);
-      else if (size === 8) (val.lo = lo), (val.hi = m.hi(op.reg));
-      else (val.lo = size === 4 ? lo : lo & (size === 2 ? 0xffff : 0xff)), (val.hi = 0);
+      val.hi = size === 8 && !op.high8 ? m.hi(op.reg) : 0;
+      if (op.high8) val.lo = (lo >>> 8) & 0xff;
+      else val.lo = size >= 4 ? lo : lo & (size === 2 ? 0xffff : 0xff);
       return;
     }
     case 'mem':
