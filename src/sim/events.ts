@@ -24,6 +24,9 @@ export type SimEvent =
   | { kind: 'cpu/faulted'; vector: number; errorCode?: number; rip: U64; cr2?: U64; reason: string }
   | { kind: 'cpu/interrupted'; vector: number; rip: U64 }
   | { kind: 'cpu/halted'; rip: U64 }
+  | { kind: 'kernel/hle-entered'; name: string; source: string }
+  | { kind: 'kernel/hle-returned'; name: string; result: U64 }
+  | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint'; detail: string };
 
 /** One plain-English sentence per event: the text log, narration and golden traces. */
@@ -47,6 +50,12 @@ export function describe(e: SimEvent): string {
       return `Interrupt vector 0x${e.vector.toString(16)} arrives before the instruction at ${hex64(e.rip)}.`;
     case 'cpu/halted':
       return `The processor halts at ${hex64(e.rip)} until an interrupt arrives.`;
+    case 'kernel/hle-entered':
+      return `The kernel function ${e.name} runs (modelled in TypeScript; the real one is in ${e.source}).`;
+    case 'kernel/hle-returned':
+      return `${e.name} returns ${hex64(e.result)}.`;
+    case 'kernel/guest-called':
+      return `${e.from} calls machine code at ${hex64(e.address)} in ring 0.`;
     case 'cpu/stopped':
       return `The machine stops (${e.reason}): ${e.detail}.`;
   }

@@ -13,6 +13,7 @@ import { deliver, takeInterrupt } from './cpu/interrupts';
 import type { SimEvent } from './events';
 import { Apic } from './cpu/apic';
 import { REG_NAMES } from './cpu/state';
+import { Hle } from './kernel/hle';
 
 export interface MachineConfig {
   /** RAM size in bytes (default 32 MiB). */
@@ -20,6 +21,8 @@ export interface MachineConfig {
 }
 
 export type StopReason = Extract<SimEvent, { kind: 'cpu/stopped' }>['reason'];
+
+const NO_PREFIXES = { lock: false, rep: false, repne: false, opsize: false, addrsize: false, segment: null, rex: 0 } as const;
 
 interface Decoded {
   insn: Instruction;
@@ -29,7 +32,7 @@ interface Decoded {
   /** The address after it, computed once. */
   nextLo: number;
   nextHi: number;
-  /** Its bytes, for the trace. */
+  /** Its bytes, for the trace (empty for an HLE entry point, which is not an instruction). */
   bytes: number[];
 }
 
@@ -43,6 +46,8 @@ export class Machine {
   s: CpuStateData;
   mem: PhysicalMemory;
   readonly mmu: Mmu;
+  /** Kernel functions emulated in TypeScript, entered when RIP reaches their address. */
+  readonly hle: Hle;
   readonly apic = new Apic(() => (this.attention = true));
   ports: PortBus | undefined;
   /** When false, nothing is recorded and the log stays empty (the no-op probe). */
@@ -69,6 +74,7 @@ export class Machine {
     this.s = initialCpuState();
     this.mem = new PhysicalMemory(config.memoryBytes ?? 32 << 20);
     this.mmu = new Mmu(this);
+    this.hle = new Hle(this);
     this.watchCode();
   }
 
@@ -194,12 +200,24 @@ export class Machine {
     Object.assign(c, { vpn: lo >>> 12, hi, cpl: this.cpl, generation: this.mmu.generation, slots });
     const cached = slots[pa % PAGE_SIZE];
     if (cached && cached.ripLo === lo && cached.ripHi === hi) return this.advance(cached);
+    const special = this.hleEntry(pa, lo, hi);
+    if (special) return this.advance((slots[pa % PAGE_SIZE] = special));
     const insn = this.decodeAt(lo, hi, pa);
     const nextLo = (lo + insn.length) >>> 0;
     const bytes = Array.from(this.fetchBuffer.subarray(0, insn.length));
     const d: Decoded = { insn, exec: handlerFor(insn), ripLo: lo, ripHi: hi, nextLo, nextHi: nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi, bytes };
     if ((pa % PAGE_SIZE) + insn.length <= PAGE_SIZE) slots[pa % PAGE_SIZE] = d;
     return this.advance(d);
+  }
+
+  /** An HLE function or the guest-call trampoline at this physical address, as a pseudo-instruction. */
+  private hleEntry(pa: number, lo: number, hi: number): Decoded | undefined {
+    const fn = this.hle.byAddress.get(pa);
+    const isTrampoline = this.hle.trampoline?.pa === pa;
+    if (!fn && !isTrampoline) return undefined;
+    const insn = { length: 0, op: 'hle', mnemonic: fn ? `(${fn.name})` : '(return to the kernel)', operands: [], opsize: 8, cond: -1, prefixes: NO_PREFIXES } as Instruction;
+    const exec: Handler = fn ? (m) => m.hle.enter(fn) : (m) => m.hle.resume();
+    return { insn, exec, ripLo: lo, ripHi: hi, nextLo: lo, nextHi: hi, bytes: [] };
   }
 
   private advance(d: Decoded): Decoded {
@@ -254,9 +272,14 @@ export class Machine {
 
   /** Puts 'executed' before the events the instruction caused (walks, writes), then the register changes. */
   private traceAfter(before: ReturnType<Machine['traceBefore']>, mark: number) {
+    if (before.bytes.length === 0) return this.traceRegisters(before); // an HLE entry: its own events tell it
     const executed: SimEvent = { kind: 'cpu/executed', rip: { lo: before.ripLo, hi: before.ripHi }, bytes: before.bytes, cpl: before.cpl };
     if (mark === this.log.length) this.log.push(executed);
     else this.log.splice(mark, 0, executed);
+    this.traceRegisters(before);
+  }
+
+  private traceRegisters(before: ReturnType<Machine['traceBefore']>) {
     for (let r = 0; r < 16; r++) {
       const bl = before.regs[r * 2]!, bh = before.regs[r * 2 + 1]!;
       if (bl !== this.s.regs[r * 2] || bh !== this.s.regs[r * 2 + 1])
@@ -269,6 +292,7 @@ export class Machine {
   // ---- snapshots -------------------------------------------------------------------------
 
   snapshot() {
+    if (this.hle.pending.length) throw new Error('a snapshot cannot be taken while a kernel function waits for guest code');
     return {
       cpu: cpuStateToData(this.s),
       memory: this.mem.snapshot(),

@@ -1,6 +1,7 @@
 // Models: what a reader of an ELF64 object sees — header, sections, symbols, program headers
 // (ELF gABI chapters 4 and 5; Linux include/uapi/linux/elf.h).
-// Simplifies: one .symtab (the gABI allows one); no relocations, notes or versions yet.
+// Simplifies: one .symtab (the gABI allows one); no notes or symbol versions. The kernel-module
+// readers (relocations, .modinfo, __versions, this_module, signature) declare their own types.
 //
 // 64-bit fields (Elf64_Addr, Elf64_Off, Elf64_Xword) are bigint, so that every bit survives:
 // kernel addresses such as 0xffffffffc0000000, sizes and flags alike. Fields that are 32 bits
@@ -34,6 +35,14 @@ export type ElfErrorCode =
   | 'bad-symbol-table'
   /** Program header table: wrong entry size, or a loadable segment bigger in the file than in memory. */
   | 'bad-program-headers'
+  /** A SHT_RELA section: wrong entry size or length, bad sh_link or sh_info, a symbol index past the table. */
+  | 'bad-relocations'
+  /** .modinfo: NOBITS, or a last string without its NUL. */
+  | 'bad-modinfo'
+  /** __versions: NOBITS, or a name that fills its 56 bytes without a NUL. */
+  | 'bad-versions'
+  /** .gnu.linkonce.this_module: NOBITS or empty. */
+  | 'bad-this-module'
   /** A bug in this reader caught at the last moment; the fuzz tests require it never happens. */
   | 'internal';
 
