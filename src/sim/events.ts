@@ -24,6 +24,7 @@ export type SimEvent =
   | { kind: 'cpu/faulted'; vector: number; errorCode?: number; rip: U64; cr2?: U64; reason: string }
   | { kind: 'cpu/interrupted'; vector: number; rip: U64 }
   | { kind: 'cpu/halted'; rip: U64 }
+  | { kind: 'kernel/printk'; level: number; text: string; timeNs: number }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
@@ -50,6 +51,8 @@ export function describe(e: SimEvent): string {
       return `Interrupt vector 0x${e.vector.toString(16)} arrives before the instruction at ${hex64(e.rip)}.`;
     case 'cpu/halted':
       return `The processor halts at ${hex64(e.rip)} until an interrupt arrives.`;
+    case 'kernel/printk':
+      return `The kernel logs: “${e.text}”.`;
     case 'kernel/hle-entered':
       return `The kernel function ${e.name} runs (modelled in TypeScript; the real one is in ${e.source}).`;
     case 'kernel/hle-returned':

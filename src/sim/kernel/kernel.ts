@@ -1,0 +1,163 @@
+// Models: the running Linux 6.1 kernel that the book's drivers join — its address space (layout.ts),
+// its export table with an entry point per exported function, the per-CPU area with the stack
+// canary, a kernel stack, the log buffer, taint, and the module area (module_alloc in
+// arch/x86/kernel/module.c). Driver code runs on it as real machine code in ring 0; the kernel's
+// own functions are emulated (HLE) and say so.
+// Simplifies: booted straight into 64-bit mode with nokaslr; no GDT/IDT yet (exceptions in ring 0
+// arrive with issue 5); one CPU; time advances 1 ns per retired instruction.
+import { Machine } from '../machine';
+import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_SMAP, CR4_SMEP, EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, RSP, type U64 } from '../cpu/state';
+import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
+import { PAGE_SIZE } from '../mem/physical';
+import type { HleBody, HleFunction } from './hle';
+import { KernelLog } from './printk';
+import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
+import { HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
+
+export interface KernelOptions {
+  /** Every vmlinux export (from the pinned headers' Module.symvers). */
+  exports: ExportEntry[];
+  /** Bodies of the emulated functions, by name; an export without one is "not modelled". */
+  bodies: Record<string, { source: string; body: HleBody }>;
+  memoryBytes?: number;
+}
+
+const STACK_PAGES = 4;
+/** A plausible, fixed canary (the real one is random at boot). */
+const STACK_CANARY = 0x5a17c0de5eed0042n;
+
+export class Kernel {
+  readonly m: Machine;
+  readonly log = new KernelLog();
+  readonly symbols = new Map<string, KernelSymbol>();
+  readonly tables: PageTableBuilder;
+  /** Taint flags as in /proc/sys/kernel/tainted (bit numbers of kernel/panic.c taint_flags[]). */
+  taint = 0;
+  private nextModuleAddress = MODULES_VADDR;
+  private readonly frames: () => number;
+
+  constructor(options: KernelOptions) {
+    const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
+    this.frames = frameAllocator(0x100000, m.mem.bytes);
+    this.tables = new PageTableBuilder(m.mem, this.frames);
+    this.enterLongMode();
+    this.mapExports(options);
+    this.mapPerCpu();
+    this.mapStack();
+  }
+
+  /** Adds a record to the log buffer and an event for the reader. */
+  printk(level: number, text: string) {
+    const r = this.log.add(level, this.clockNs, text);
+    this.m.emit({ kind: 'kernel/printk', level, text, timeNs: r.timeNs });
+  }
+
+  /** Nanoseconds since boot on the modelled clock. */
+  get clockNs(): number {
+    return 300e9 + this.m.retired; // 300 s of uptime, then 1 ns per instruction
+  }
+
+  /** Maps fresh zeroed frames for [start, start + bytes), page by page. */
+  mapRange(start: bigint, bytes: number, flags: { writable: boolean; executable: boolean }) {
+    for (let off = 0n; off < BigInt(bytes); off += BigInt(PAGE_SIZE)) {
+      const v = split(start + off);
+      this.tables.map(v.lo, v.hi, this.frames(), flags);
+    }
+    this.m.mmu.flush();
+  }
+
+  /** module_alloc: page-aligned memory in the module area, placed in order from MODULES_VADDR. */
+  moduleAlloc(bytes: number): bigint | undefined {
+    const size = BigInt(Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE);
+    if (this.nextModuleAddress + size > MODULES_END) return undefined;
+    const at = this.nextModuleAddress;
+    this.nextModuleAddress += size + BigInt(PAGE_SIZE); // a guard page between allocations
+    this.mapRange(at, Number(size), { writable: true, executable: true });
+    return at;
+  }
+
+  /** Reads kernel memory as ring 0 would, without faulting: undefined if unmapped. */
+  read64(address: bigint): bigint | undefined {
+    const v = this.m.mmu.inspect(split(address).lo, split(address).hi);
+    return v ? join(v) : undefined;
+  }
+
+  /** The physical address backing a kernel virtual address, for HLE and loader writes. */
+  physical(address: bigint): number {
+    const { lo, hi } = split(address);
+    const saved = this.m.s.cs;
+    this.m.s.cs = 0x10;
+    try {
+      return this.m.mmu.translate(lo, hi, 'read', true);
+    } finally {
+      this.m.s.cs = saved;
+    }
+  }
+
+  readBytes(address: bigint, n: number): number[] {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(this.m.mem.read8(this.physical(address + BigInt(i))));
+    return out;
+  }
+
+  writeBytes(address: bigint, bytes: ArrayLike<number>) {
+    for (let i = 0; i < bytes.length; i++) this.m.mem.write8(this.physical(address + BigInt(i)), bytes[i]!);
+  }
+
+  readCString(address: U64 | bigint, max = 4096): string {
+    let a = typeof address === 'bigint' ? address : join(address);
+    let s = '';
+    for (let i = 0; i < max; i++, a++) {
+      const b = this.m.mem.read8(this.physical(a));
+      if (b === 0) break;
+      s += String.fromCharCode(b);
+    }
+    return s;
+  }
+
+  private enterLongMode() {
+    const s = this.m.s;
+    s.cr0 = (CR0_PE | CR0_PG | CR0_WP) >>> 0;
+    s.cr4 = CR4_PAE | CR4_SMEP | CR4_SMAP; // the emulated CPU has both, as Debian enables them
+    s.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
+    s.cr3 = this.tables.root;
+    s.cs = 0x10;
+    s.ss = 0x18;
+  }
+
+  private mapExports(options: KernelOptions) {
+    const functions = options.exports.filter((e) => !DATA_EXPORTS[e.name]);
+    this.mapRange(KERNEL_TEXT, Number(BigInt(functions.length + 1) * HLE_SLOT) + PAGE_SIZE, { writable: false, executable: true });
+    const m = this.m;
+    m.hle.trampoline = { pa: this.physical(TRAMPOLINE), va: split(TRAMPOLINE) };
+    functions.forEach((e, i) => {
+      const address = KERNEL_TEXT + BigInt(i + 1) * HLE_SLOT;
+      this.symbols.set(e.name, { ...e, address, owner: 'vmlinux', kind: 'function' });
+      const impl = options.bodies[e.name];
+      const fn: HleFunction = { name: e.name, source: impl?.source ?? 'vmlinux', convention: 'sysv', ...(impl ? { body: impl.body } : {}) };
+      m.hle.register(this.physical(address), fn);
+    });
+    let data = KERNEL_DATA;
+    this.mapRange(KERNEL_DATA, 64 * 1024, { writable: true, executable: false });
+    for (const e of options.exports) {
+      const d = DATA_EXPORTS[e.name];
+      if (!d) continue;
+      this.symbols.set(e.name, { ...e, address: data, owner: 'vmlinux', kind: 'data' });
+      if (d.init !== undefined) this.writeBytes(data, le64(d.init));
+      data += BigInt(Math.ceil(d.size / 64) * 64);
+    }
+  }
+
+  private mapPerCpu() {
+    this.mapRange(PER_CPU, PAGE_SIZE, { writable: true, executable: false });
+    this.writeBytes(PER_CPU + STACK_CANARY_OFFSET, le64(STACK_CANARY));
+    this.m.s.gsBase = split(PER_CPU); // in ring 0 GS points at this CPU's area
+  }
+
+  private mapStack() {
+    this.mapRange(VMALLOC_START, STACK_PAGES * PAGE_SIZE, { writable: true, executable: false });
+    this.m.set64(RSP, split(VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE)));
+  }
+}
+
+const le64 = (v: bigint) => Array.from({ length: 8 }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn));

@@ -1,0 +1,23 @@
+// Models: where things live in Linux 6.1's x86-64 virtual address space with 4-level paging
+// (Documentation/x86/x86_64/mm.rst; arch/x86/include/asm/pgtable_64_types.h), booted with
+// `nokaslr`, which the model always assumes so that addresses repeat from run to run.
+// Simplifies: the model's kernel text holds only entry points of emulated functions, laid out in
+// its own order; a real Debian kernel places them elsewhere (its System.map is not packaged).
+
+export const DIRECT_MAP = 0xffff888000000000n; // __PAGE_OFFSET: all RAM mapped here
+export const VMALLOC_START = 0xffffc90000000000n; // vmalloc area: kernel stacks live here
+export const KERNEL_TEXT = 0xffffffff81000000n; // __START_KERNEL_map + 16 MiB, with nokaslr
+export const KERNEL_DATA = 0xffffffff82000000n; // exported data the model provides
+export const PER_CPU = 0xffffffff82800000n; // the one CPU's per-CPU area (GS base in ring 0)
+export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here
+export const MODULES_END = 0xffffffffff000000n;
+
+/** Bytes between two emulated functions' entry points in kernel text. */
+export const HLE_SLOT = 16n;
+/** Offset of the stack canary in the per-CPU area: gcc reads it at %gs:0x28 (fixed_percpu_data). */
+export const STACK_CANARY_OFFSET = 0x28n;
+/** The guest-call trampoline: the first slot of kernel text. */
+export const TRAMPOLINE = KERNEL_TEXT;
+
+export const split = (v: bigint) => ({ lo: Number(v & 0xffffffffn), hi: Number((v >> 32n) & 0xffffffffn) });
+export const join = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
