@@ -25,10 +25,22 @@ export type SimEvent =
   | { kind: 'cpu/interrupted'; vector: number; rip: U64 }
   | { kind: 'cpu/halted'; rip: U64 }
   | { kind: 'kernel/printk'; level: number; text: string; timeNs: number }
+  | { kind: 'loader/stage-finished'; stage: string; source: string; ok: boolean; errno?: number; detail: string }
+  | { kind: 'loader/symbol-resolved'; module: string; name: string; address: U64; owner: string; crc: number }
+  | {
+      kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
+      S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
+    }
+  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns'; address: U64; before: number[]; after: number[] }
+  | { kind: 'loader/init-called'; module: string; address: U64 }
+  | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint'; detail: string };
+
+const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
+const errnoText = (errno: number) => `-${-errno}`;
 
 /** One plain-English sentence per event: the text log, narration and golden traces. */
 export function describe(e: SimEvent): string {
@@ -53,6 +65,20 @@ export function describe(e: SimEvent): string {
       return `The processor halts at ${hex64(e.rip)} until an interrupt arrives.`;
     case 'kernel/printk':
       return `The kernel logs: “${e.text}”.`;
+    case 'loader/stage-finished':
+      return e.ok
+        ? `load_module: ${e.stage} passes${e.detail ? ` (${e.detail})` : ''}.`
+        : `load_module: ${e.stage} fails with ${errnoText(e.errno!)}${e.detail ? ` (${e.detail})` : ''}.`;
+    case 'loader/symbol-resolved':
+      return `${e.module}: ${e.name} resolves to ${hex64(e.address)} in ${e.owner} (CRC 0x${e.crc.toString(16).padStart(8, '0')}).`;
+    case 'loader/reloc-applied':
+      return `${e.module}: ${e.type} at ${e.section}+0x${e.offset.toString(16)}: ${e.formula} = ${hex64(e.value)}; bytes ${bytesText(e.before)} → ${bytesText(e.after)}${e.ok ? '' : ' (refused)'}.`;
+    case 'loader/code-patched':
+      return `${e.module}: ${e.why} rewrites ${hex64(e.address)}: ${bytesText(e.before)} → ${bytesText(e.after)}.`;
+    case 'loader/init-called':
+      return `do_init_module calls ${e.module}'s init function at ${hex64(e.address)} in ring 0.`;
+    case 'vfs/chrdev-registered':
+      return `Character device major ${e.major} is now "${e.name}" (no /dev node is created by register_chrdev).`;
     case 'kernel/hle-entered':
       return `The kernel function ${e.name} runs (modelled in TypeScript; the real one is in ${e.source}).`;
     case 'kernel/hle-returned':

@@ -10,11 +10,19 @@ import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_SMAP, CR4_SMEP, EFER_LMA, EFER_LME
 import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
 import { PAGE_SIZE } from '../mem/physical';
 import type { HleBody, HleFunction } from './hle';
+import type { LoadedModule } from './loader/module';
+import { CharDevices } from './chrdev';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
 import { HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
 
+/** offsetof/sizeof from the pinned headers (src/sim/data/layout.json, made by samples/build.sh). */
+export type StructLayouts = Record<string, { size: number; fields: Record<string, number> }>;
+
 export interface KernelOptions {
+  /** The kernel's vermagic string, as modules built for it carry it. */
+  vermagic: string;
+  layout: StructLayouts;
   /** Every vmlinux export (from the pinned headers' Module.symvers). */
   exports: ExportEntry[];
   /** Bodies of the emulated functions, by name; an export without one is "not modelled". */
@@ -33,10 +41,20 @@ export class Kernel {
   readonly tables: PageTableBuilder;
   /** Taint flags as in /proc/sys/kernel/tainted (bit numbers of kernel/panic.c taint_flags[]). */
   taint = 0;
+  /** Loaded modules by name (the kernel's `modules` list). */
+  readonly modules = new Map<string, LoadedModule>();
+  /** Character-device majors (fs/char_dev.c). */
+  readonly chrdevs = new CharDevices();
+  /** Messages printed once per boot that have been printed (pr_*_once). */
+  readonly once = new Set<string>();
+  readonly vermagic: string;
+  readonly layout: StructLayouts;
   private nextModuleAddress = MODULES_VADDR;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
+    this.vermagic = options.vermagic;
+    this.layout = options.layout;
     const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
     this.frames = frameAllocator(0x100000, m.mem.bytes);
     this.tables = new PageTableBuilder(m.mem, this.frames);

@@ -46,18 +46,35 @@ export class PageTableBuilder {
     this.mem.write32(at + 4, Math.floor(frame / 0x100000000) | (flags.executable === false ? PTE_XD_HI : 0));
   }
 
-  /** Removes the leaf mapping of a page (the tables above stay). */
-  unmap(lo: number, hi: number) {
+  /** Changes a mapped page's write and execute permission, keeping its frame (set_memory_ro/nx). */
+  protect(lo: number, hi: number, flags: { writable: boolean; executable: boolean }) {
+    const at = this.leaf(lo, hi);
+    if (at === undefined) return;
+    const entry = this.mem.read32(at);
+    this.mem.write32(at, ((entry & ~PTE_RW) | (flags.writable ? PTE_RW : 0)) >>> 0);
+    const high = this.mem.read32(at + 4);
+    this.mem.write32(at + 4, ((high & ~PTE_XD_HI) | (flags.executable ? 0 : PTE_XD_HI)) >>> 0);
+  }
+
+  /** Physical address of the leaf entry for a page, or undefined when a table above is missing. */
+  private leaf(lo: number, hi: number): number | undefined {
     const indices = [((hi & 0xffff) >>> 7) & 0x1ff, ((hi & 0x7f) << 2) | (lo >>> 30), (lo >>> 21) & 0x1ff, (lo >>> 12) & 0x1ff];
     let table = this.root;
     for (let depth = 0; depth < 3; depth++) {
       const at = table + indices[depth]! * 8;
       const entry = this.mem.read32(at);
-      if (!(entry & PTE_P)) return;
+      if (!(entry & PTE_P)) return undefined;
       table = ((entry & 0xfffff000) >>> 0) + (this.mem.read32(at + 4) & 0x3fff) * 0x100000000;
     }
-    this.mem.write32(table + indices[3]! * 8, 0);
-    this.mem.write32(table + indices[3]! * 8 + 4, 0);
+    return table + indices[3]! * 8;
+  }
+
+  /** Removes the leaf mapping of a page (the tables above stay). */
+  unmap(lo: number, hi: number) {
+    const at = this.leaf(lo, hi);
+    if (at === undefined) return;
+    this.mem.write32(at, 0);
+    this.mem.write32(at + 4, 0);
   }
 }
 

@@ -1,0 +1,42 @@
+// Models: the character-device major table of Linux 6.1 (fs/char_dev.c: chrdevs[], find_dynamic_major,
+// __register_chrdev_region, __register_chrdev, __unregister_chrdev).
+// Simplifies: one cdev per registration covering its minors; the majors built-in drivers of a real
+// Debian kernel already hold are listed in TAKEN_AT_BOOT (none yet: to be taken from the oracle).
+import type { U64 } from '../cpu/state';
+
+export interface CharDevice {
+  major: number;
+  baseminor: number;
+  count: number;
+  name: string;
+  fops: U64;
+}
+
+/** CHRDEV_MAJOR_DYN_END, CHRDEV_MAJOR_DYN_EXT_START/END of include/linux/fs.h in 6.1. */
+const DYN_END = 234, DYN_EXT_START = 511, DYN_EXT_END = 384, CHRDEV_MAJOR_MAX = 512;
+export const TAKEN_AT_BOOT: number[] = [];
+
+export class CharDevices {
+  readonly devices = new Map<number, CharDevice>();
+
+  /** find_dynamic_major(): 254 down to 234, then 511 down to 384; -EBUSY when all are taken. */
+  private dynamicMajor(): number {
+    for (let m = 254; m >= DYN_END; m--) if (!this.devices.has(m) && !TAKEN_AT_BOOT.includes(m)) return m;
+    for (let m = DYN_EXT_START; m >= DYN_EXT_END; m--) if (!this.devices.has(m)) return m;
+    return -16;
+  }
+
+  /** Returns the major (for a dynamic request) or 0, or -errno. */
+  register(major: number, baseminor: number, count: number, name: string, fops: U64): number {
+    if (major >= CHRDEV_MAJOR_MAX) return -22;
+    const m = major === 0 ? this.dynamicMajor() : major;
+    if (m < 0) return m;
+    if (this.devices.has(m)) return -16;
+    this.devices.set(m, { major: m, baseminor, count, name, fops: { ...fops } });
+    return major === 0 ? m : 0;
+  }
+
+  unregister(major: number, _name: U64) {
+    this.devices.delete(major);
+  }
+}

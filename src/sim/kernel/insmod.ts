@@ -1,0 +1,38 @@
+// Models: what happens between `insmod hello.ko` and the kernel's answer, for the command line and
+// tests: the image is handed to load_module() as finit_module would, on a kernel thread in ring 0.
+// Simplifies: the system call itself (a real `syscall` from ring 3) arrives with issue 5; here a
+// two-instruction ring-0 stub (call load_module; hlt) enters the loader.
+import type { Kernel } from './kernel';
+import type { HleFunction } from './hle';
+import { loadModule, type LoadRequest } from './loader/load-module';
+import { insmodError } from './loader/errno';
+import { split } from './layout';
+import { RSP } from '../cpu/state';
+
+export interface InsmodResult {
+  errno: number;
+  /** insmod's own line on failure, as kmod prints it. */
+  message?: string;
+}
+
+const STUB = 0xffffffff81fff000n; // a page of kernel text for the stub
+
+export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps = 1_000_000): InsmodResult {
+  const entry: HleFunction = { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => loadModule(k, req) };
+  if (!k.symbols.has('@stub')) {
+    k.mapRange(STUB, 4096, { writable: false, executable: true });
+    k.writeBytes(STUB, [0xe8, 0x0b, 0, 0, 0, 0xf4]); // call STUB+0x10 ; hlt
+    k.symbols.set('@stub', { name: '@stub', crc: 0, gpl: false, namespace: '', address: STUB, owner: 'vmlinux', kind: 'function' });
+  }
+  k.m.hle.register(k.physical(STUB + 0x10n), entry);
+  k.m.s.rip = split(STUB);
+  k.m.s.halted = false;
+  k.m.stopped = undefined;
+  const rsp = k.m.get64(RSP);
+  k.m.run(maxSteps);
+  k.m.set64(RSP, rsp);
+  const stopped = k.m.stopped as { reason: string; detail: string } | undefined;
+  if (stopped && stopped.reason !== 'halted') return { errno: -5, message: `insmod: the machine stopped: ${stopped.detail}` };
+  const errno = Number(BigInt.asIntN(32, BigInt(k.m.lo(0))));
+  return errno === 0 ? { errno } : { errno, message: `insmod: ERROR: could not insert module ${fileName}: ${insmodError(errno)}` };
+}

@@ -1,0 +1,29 @@
+// Models: the errno values the module loader returns (include/uapi/asm-generic/errno-base.h,
+// errno.h) and the text kmod's insmod prints for them (kmod tools/insmod.c mod_strerror, else
+// strerror).
+// Simplifies: only the values the loader and delete_module use.
+
+export const EPERM = -1, ENOENT = -2, ENOEXEC = -8, EAGAIN = -11, ENOMEM = -12, EBUSY = -16, EEXIST = -17, EINVAL = -22, ENOKEY = -126, EKEYREJECTED = -129, EBADMSG = -74;
+export const EWOULDBLOCK = EAGAIN;
+
+export const ERRNO_NAMES: Record<number, string> = {
+  [-EPERM]: 'EPERM', [-ENOENT]: 'ENOENT', [-ENOEXEC]: 'ENOEXEC', [-EAGAIN]: 'EAGAIN', [-ENOMEM]: 'ENOMEM', [-EBUSY]: 'EBUSY',
+  [-EEXIST]: 'EEXIST', [-EINVAL]: 'EINVAL', [-ENOKEY]: 'ENOKEY', [-EKEYREJECTED]: 'EKEYREJECTED', [-EBADMSG]: 'EBADMSG',
+};
+
+const STRERROR: Record<number, string> = {
+  [-EPERM]: 'Operation not permitted', [-ENOENT]: 'No such file or directory', [-ENOEXEC]: 'Exec format error',
+  [-EAGAIN]: 'Resource temporarily unavailable', [-ENOMEM]: 'Cannot allocate memory', [-EBUSY]: 'Device or resource busy',
+  [-EEXIST]: 'File exists', [-EINVAL]: 'Invalid argument', [-ENOKEY]: 'Required key not available',
+  [-EKEYREJECTED]: 'Key was rejected by service', [-EBADMSG]: 'Bad message',
+};
+
+/** What `insmod` prints after "could not insert module X: " for a failed init_module/finit_module. */
+export function insmodError(errno: number): string {
+  // kmod's mod_strerror: its own words for the three errors a user most often meets.
+  if (errno === ENOEXEC) return 'Invalid module format';
+  if (errno === ENOENT) return 'Unknown symbol in module';
+  if (errno === -3 /* ESRCH */) return 'Module has wrong symbol version';
+  if (errno === EINVAL) return 'Invalid parameters';
+  return STRERROR[-errno] ?? `Unknown error ${-errno}`;
+}
