@@ -34,6 +34,8 @@ export type SimEvent =
   | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
+  | { kind: 'vfs/misc-registered'; minor: number; name: string }
+  | { kind: 'bus/driver-registered'; bus: string; name: string }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
@@ -79,6 +81,10 @@ export function describe(e: SimEvent): string {
       return `do_init_module calls ${e.module}'s init function at ${hex64(e.address)} in ring 0.`;
     case 'vfs/chrdev-registered':
       return `Character device major ${e.major} is now "${e.name}" (no /dev node is created by register_chrdev).`;
+    case 'vfs/misc-registered':
+      return `Misc device "${e.name}" is registered as 10:${e.minor}.`;
+    case 'bus/driver-registered':
+      return `The ${e.bus} bus now knows the driver "${e.name}".`;
     case 'kernel/hle-entered':
       return `The kernel function ${e.name} runs (modelled in TypeScript; the real one is in ${e.source}).`;
     case 'kernel/hle-returned':

@@ -216,7 +216,8 @@ export class Machine {
     const isTrampoline = this.hle.trampoline?.pa === pa;
     if (!fn && !isTrampoline) return undefined;
     const insn = { length: 0, op: 'hle', mnemonic: fn ? `(${fn.name})` : '(return to the kernel)', operands: [], opsize: 8, cond: -1, prefixes: NO_PREFIXES } as Instruction;
-    const exec: Handler = fn ? (m) => m.hle.enter(fn) : (m) => m.hle.resume();
+    // Looked up when run, not when cached: the function at an address may be registered again.
+    const exec: Handler = fn ? (m) => m.hle.enter(m.hle.byAddress.get(pa)!) : (m) => m.hle.resume();
     return { insn, exec, ripLo: lo, ripHi: hi, nextLo: lo, nextHi: hi, bytes: [] };
   }
 

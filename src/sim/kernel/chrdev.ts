@@ -40,3 +40,25 @@ export class CharDevices {
     this.devices.delete(major);
   }
 }
+
+/** Misc devices (drivers/char/misc.c in 6.1): major 10, DYNAMIC_MINORS = 128 handed out from the top. */
+export class MiscDevices {
+  readonly minors = new Map<number, string>();
+
+  register(minor: number, name: string): number {
+    if (minor === 255) {
+      for (let i = 0; i < 128; i++) {
+        const m = 128 - i - 1; // misc->minor = DYNAMIC_MINORS - i - 1
+        if (!this.minors.has(m)) return this.minors.set(m, name), m;
+      }
+      return -16;
+    }
+    if (this.minors.has(minor)) return -16;
+    this.minors.set(minor, name);
+    return minor;
+  }
+
+  deregister(minor: number) {
+    this.minors.delete(minor);
+  }
+}

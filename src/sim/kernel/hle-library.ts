@@ -43,6 +43,51 @@ export function kernelBodies(k: () => Kernel): Bodies {
         return 0;
       },
     },
+    ktime_get: {
+      source: 'kernel/time/timekeeping.c',
+      // CLOCK_MONOTONIC in nanoseconds, from the model's clock (1 ns per retired instruction).
+      body: () => k().clockNs,
+    },
+    misc_register: {
+      source: 'drivers/char/misc.c',
+      // misc_register(struct miscdevice *): a minor of major 10 (dynamic when minor is
+      // MISC_DYNAMIC_MINOR, 255), written back into the structure. The struct device, uevent and
+      // /dev node come with the device model (issue 5).
+      body: ({ arg }) => {
+        const kernel = k();
+        const misc = arg(0);
+        const f = kernel.layout['miscdevice']!.fields;
+        const at = (field: string) => (BigInt(misc.hi >>> 0) << 32n) + BigInt(misc.lo >>> 0) + BigInt(f[field]!);
+        const wanted = kernel.readBytes(at('minor'), 4).reduceRight((v, b) => v * 256 + b, 0);
+        const name = kernel.readCString(kernel.read64(at('name')) ?? 0n);
+        const minor = kernel.misc.register(wanted, name);
+        if (minor < 0) return minor;
+        kernel.writeBytes(at('minor'), [minor & 0xff, (minor >> 8) & 0xff, 0, 0]);
+        kernel.m.emit({ kind: 'vfs/misc-registered', minor, name });
+        return 0;
+      },
+    },
+    misc_deregister: {
+      source: 'drivers/char/misc.c',
+      body: ({ arg }) => {
+        const kernel = k();
+        const at = (BigInt(arg(0).hi >>> 0) << 32n) + BigInt(arg(0).lo >>> 0);
+        kernel.misc.deregister(kernel.readBytes(at, 4).reduceRight((v, b) => v * 256 + b, 0));
+      },
+    },
+    __pci_register_driver: {
+      source: 'drivers/pci/pci-driver.c',
+      // Registers the driver with the PCI bus; with no matching device present, no probe runs.
+      // Devices and hot-plug arrive with the bus model (issue 5).
+      body: ({ arg }) => {
+        const kernel = k();
+        const drv = (BigInt(arg(0).hi >>> 0) << 32n) + BigInt(arg(0).lo >>> 0);
+        const name = kernel.readCString(kernel.read64(drv + BigInt(kernel.layout['pci_driver']!.fields['name']!)) ?? 0n);
+        kernel.m.emit({ kind: 'bus/driver-registered', bus: 'pci', name });
+        return 0;
+      },
+    },
+    pci_unregister_driver: { source: 'drivers/pci/pci-driver.c', body: () => 0 },
     // With ftrace the call sites are patched to NOPs at load (ftrace_module_init); an unpatched
     // call returns at once, as the ftrace trampoline does when nothing is traced.
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },

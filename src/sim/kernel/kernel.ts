@@ -11,7 +11,7 @@ import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
 import { PAGE_SIZE } from '../mem/physical';
 import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
-import { CharDevices } from './chrdev';
+import { CharDevices, MiscDevices } from './chrdev';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
 import { HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
@@ -45,6 +45,7 @@ export class Kernel {
   readonly modules = new Map<string, LoadedModule>();
   /** Character-device majors (fs/char_dev.c). */
   readonly chrdevs = new CharDevices();
+  readonly misc = new MiscDevices();
   /** Messages printed once per boot that have been printed (pr_*_once). */
   readonly once = new Set<string>();
   readonly vermagic: string;
