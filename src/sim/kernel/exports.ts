@@ -27,4 +27,7 @@ export const DATA_EXPORTS: Record<string, { size: number; init?: bigint }> = {
   jiffies_64: { size: 8, init: 0x100000000n - 300n * 250n },
   kmalloc_caches: { size: 8 * 3 * 14 },
   __stack_chk_guard: { size: 8 },
+  // struct kernel_param_ops tables (kernel/params.c); their setters run in TypeScript (loader/params.ts).
+  param_ops_int: { size: 32 }, param_ops_uint: { size: 32 }, param_ops_long: { size: 32 }, param_ops_ulong: { size: 32 },
+  param_ops_short: { size: 32 }, param_ops_ushort: { size: 32 }, param_ops_bool: { size: 32 }, param_ops_charp: { size: 32 },
 };

@@ -14,7 +14,7 @@ import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
-import { HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
+import { DIRECT_MAP, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
 
 /** offsetof/sizeof from the pinned headers (src/sim/data/layout.json, made by samples/build.sh). */
 export type StructLayouts = Record<string, { size: number; fields: Record<string, number> }>;
@@ -122,6 +122,24 @@ export class Kernel {
   writeBytes(address: bigint, bytes: ArrayLike<number>) {
     for (let i = 0; i < bytes.length; i++) this.m.mem.write8(this.physical(address + BigInt(i)), bytes[i]!);
   }
+
+  /** kstrdup(): a copy of a string in kernel memory (a simple bump heap in the direct map). */
+  kstrdup(text: string): bigint {
+    const bytes = [...Array.from(text, (c) => c.charCodeAt(0) & 0xff), 0]; // Latin-1: argument strings are ASCII
+    if (this.heapNext + BigInt(bytes.length) > this.heapEnd) {
+      this.heapNext = DIRECT_MAP + BigInt(this.frames());
+      this.heapEnd = this.heapNext + BigInt(PAGE_SIZE);
+      const v = split(this.heapNext);
+      this.tables.map(v.lo, v.hi, Number(this.heapNext - DIRECT_MAP), { writable: true, executable: false });
+      this.m.mmu.flush();
+    }
+    const at = this.heapNext;
+    this.writeBytes(at, bytes);
+    this.heapNext += BigInt(Math.ceil(bytes.length / 8) * 8);
+    return at;
+  }
+  private heapNext = 0n;
+  private heapEnd = 0n;
 
   readCString(address: U64 | bigint, max = 4096): string {
     let a = typeof address === 'bigint' ? address : join(address);

@@ -19,6 +19,7 @@ import type { LoadedModule } from './module';
 import { applyRelocations, applyReturns, ftraceModuleInit, unmodelledPatchSections } from './patching';
 import { TAINT, TAINT_LETTERS, checkModstructVersion, simplifySymbols, type Linking } from './symbols';
 import { readModuleExports } from './exports';
+import { parseArgs } from './params';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -148,7 +149,10 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   mod.state = 'MODULE_STATE_COMING';
   stage(k, 'complete_formation', MAIN, undefined, 'text read-only and executable, data not executable; state MODULE_STATE_COMING');
 
-  stage(k, 'parse_args', 'kernel/params.c', undefined, req.args ? `parameters: ${req.args}` : 'no parameters');
+  const params = parseArgs(k, mod.name, req.args, placed);
+  if (params.errno) return undo(k, mod, stage(k, 'parse_args', 'kernel/params.c', fail(params.errno, ...params.log))!);
+  for (const line of params.log) k.printk(4, line);
+  stage(k, 'parse_args', 'kernel/params.c', undefined, params.set.length ? `set ${params.set.join(' ')}` : 'no parameters set');
   const fields = (name: string) => BigInt(k.layout['module']?.fields[name] ?? 0);
   mod.init = k.read64(mod.address + fields('init')) ?? 0n;
   mod.exit = k.read64(mod.address + fields('exit')) ?? 0n;
