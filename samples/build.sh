@@ -18,15 +18,22 @@
 #   <driver>.ko          kbuild's module after `strip --strip-debug`
 #   <program>            the static executable after `strip --strip-debug`
 #   <name>.lines.json    address -> file:line, from the unstripped build (lines.py)
+#   signed.ko            also signed, after stripping, with the TEST key in samples/keys/
+#   variants/            broken modules made from the above by make-variants, documented
+#                        byte by byte in variants/variants.md and variants.json
 #   src/...              the sources, at the paths the line tables name
 #   SHA256SUMS           checksums of all of the above (also the list of files this
 #                        script owns: a rebuild deletes those and nothing else)
+# and, outside public/samples/, src/sim/data/{kernel-release,vmlinux-exports,layout}.json
+# (gen-kernel-data.py: the headers' release, .config and Module.symvers, the vermagic of
+# a built module, and the offsets compiled from probe/layout.c).
 set -euo pipefail
 export LC_ALL=C
 
 samples=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$samples")
 out="$repo/public/samples"
+data_out="$repo/src/sim/data"
 version_file="$samples/VERSION"
 
 # The user-program flags, exactly. -nostdlib: no libc and no crt0, the program
@@ -62,6 +69,11 @@ installed_version() {
 # compiler the headers' kbuild calls (CONFIG_CC_VERSION_TEXT in their .config).
 gcc_pkg=gcc-12
 binutils_pkg=binutils
+# kbuild's host tools (modpost, which writes each module's .mod.c, and
+# sign-file) come from linux-kbuild-6.1, which the headers package only
+# requires at ">=" its version; sign-file links OpenSSL's libcrypto (libssl3).
+kbuild_pkg=linux-kbuild-6.1
+ssl_pkg=libssl3
 
 if [ "$rebuild_all" = 1 ]; then
   # The newest installed Debian 6.1 headers package for amd64.
@@ -78,8 +90,11 @@ else
   read -r headers_pkg headers_ver <<<"$headers_line"
   want_gcc=$(awk '$1 == "'$gcc_pkg'" { print $2 }' "$version_file")
   want_binutils=$(awk '$1 == "'$binutils_pkg'" { print $2 }' "$version_file")
+  want_kbuild=$(awk '$1 == "'$kbuild_pkg'" { print $2 }' "$version_file")
+  want_ssl=$(awk '$1 == "'$ssl_pkg'" { print $2 }' "$version_file")
   problems=()
-  for pair in "$headers_pkg=$headers_ver" "$gcc_pkg=$want_gcc" "$binutils_pkg=$want_binutils"; do
+  for pair in "$headers_pkg=$headers_ver" "$gcc_pkg=$want_gcc" "$binutils_pkg=$want_binutils" \
+              "$kbuild_pkg=$want_kbuild" "$ssl_pkg=$want_ssl"; do
     pkg=${pair%%=*} want=${pair#*=}
     have=$(installed_version "$pkg")
     if [ "$have" != "$want" ]; then
@@ -121,12 +136,20 @@ trap 'rm -rf "$tmp"' EXIT
 # "./drivers/hello/hello.c", so no temporary path reaches any output
 # (the build-id of a .ko is a hash over its debug info too).
 mkdir -p "$tmp/build" "$tmp/out/src"
-cp -r "$samples/drivers" "$samples/user" "$tmp/build/"
+cp -r "$samples/drivers" "$samples/user" "$samples/probe" "$tmp/build/"
 prefix_map="-ffile-prefix-map=$tmp/build=."
 
 echo "build.sh: headers $kdir, gcc $(gcc -dumpfullversion), $(ld --version | head -n 1)"
 
 # --- drivers ---------------------------------------------------------------
+# The one driver that is signed, with the project's TEST key (samples/keys/,
+# never Debian's), by kbuild's own scripts/sign-file from the headers' kbuild.
+signed_driver=signed
+sign_file="$kdir/scripts/sign-file"
+[ -x "$sign_file" ] || die "$sign_file not found (it comes with linux-kbuild-6.1)"
+# Order matters once: drivers/importer's Kbuild points modpost at
+# drivers/exporter/Module.symvers (KBUILD_EXTRA_SYMBOLS), so exporter is built
+# first. The glob below is sorted (LC_ALL=C), and "exporter" < "importer".
 drivers=()
 for d in "$samples"/drivers/*/; do
   name=$(basename "$d")
@@ -143,9 +166,42 @@ for d in "$samples"/drivers/*/; do
     "$tmp/make-$name.log" >&2 || true
   cp "$dir/$name.ko" "$tmp/$name.ko.debug"
   strip --strip-debug -o "$tmp/out/$name.ko" "$dir/$name.ko"
+  if [ "$name" = "$signed_driver" ]; then
+    # Signed AFTER stripping, as kbuild's modules_install does (strip first,
+    # then scripts/sign-file): the signature covers the final bytes.
+    echo "  SIGN    drivers/$name/$name.ko"
+    "$sign_file" sha256 "$samples/keys/signing_key.pem" "$samples/keys/signing_key.x509" "$tmp/out/$name.ko"
+    # Twice from the same input must give the same bytes (no timestamp, and
+    # RSA PKCS#1 v1.5 signatures are deterministic).
+    strip --strip-debug -o "$tmp/$name.ko.resign" "$dir/$name.ko"
+    "$sign_file" sha256 "$samples/keys/signing_key.pem" "$samples/keys/signing_key.x509" "$tmp/$name.ko.resign"
+    cmp -s "$tmp/out/$name.ko" "$tmp/$name.ko.resign" || die "signing $name.ko twice gave different bytes"
+  fi
   python3 "$samples/lines.py" "$tmp/$name.ko.debug" "$name.ko" "$tmp/build" "$kdir" "$kcommon" \
     >"$tmp/out/$name.lines.json"
 done
+
+# --- layout probe and generated kernel data --------------------------------
+# probe/layout.c is only compiled to assembly (never linked or loaded): its asm
+# statements leave "->struct.field $offset" lines in layout.s, the kernel's own
+# asm-offsets technique. gen-kernel-data.py turns them, the headers' release,
+# .config and Module.symvers, and the vermagic that kbuild gave hello.ko into
+# src/sim/data/{layout,kernel-release,vmlinux-exports}.json.
+echo "  KBUILD  probe/layout.s"
+if ! make -C "$kdir" M="$tmp/build/probe" KCFLAGS="$prefix_map" layout.s >"$tmp/make-probe.log" 2>&1; then
+  cat "$tmp/make-probe.log" >&2
+  die "kbuild failed for probe/layout.c"
+fi
+mkdir -p "$tmp/data"
+python3 "$samples/gen-kernel-data.py" "$kdir" "$headers_pkg" "$headers_ver" \
+  "$tmp/out/hello.ko" "$tmp/build/probe/layout.s" "$tmp/data"
+
+# --- variants --------------------------------------------------------------
+# Broken modules made from the builds above, each tripping one check of 6.1's
+# load_module(); make-variants documents every changed byte in
+# variants/variants.md and variants/variants.json.
+echo "  VARIANTS variants/"
+python3 "$samples/make-variants" "$tmp/out" "$tmp/out/variants" >/dev/null
 
 # --- user programs ---------------------------------------------------------
 programs=()
@@ -181,7 +237,7 @@ dup=$(printf '%s\n' "${drivers[@]}" "${programs[@]}" | sort | uniq -d)
 
 # --- replace public/samples/ -----------------------------------------------
 # No path of this build may leak into what is committed.
-if grep -rlF "$tmp" "$tmp/out" >&2; then die "the files above contain the build path $tmp"; fi
+if grep -rlF "$tmp" "$tmp/out" "$tmp/data" >&2; then die "the files above contain the build path $tmp"; fi
 (cd "$tmp/out" && find . -type f ! -name SHA256SUMS -printf '%P\n' | sort | xargs sha256sum >SHA256SUMS)
 # Remove only what the previous run wrote (listed in its SHA256SUMS) and src/:
 # other files under public/samples/ (e.g. fixture/) belong to other scripts.
@@ -191,6 +247,10 @@ if [ -f "$out/SHA256SUMS" ]; then
 fi
 rm -rf "$out/src" "$out/SHA256SUMS"
 cp -r "$tmp/out/." "$out/"
+# Generated data for the emulator (src/sim/data/README.md, written by hand, documents it).
+mkdir -p "$data_out"
+cp "$tmp/data/"*.json "$data_out/"
+chmod 0644 "$data_out"/*.json
 chmod 0644 "$out"/*.ko "$out"/*.json
 chmod 0755 "${programs[@]/#/$out/}"
 
@@ -203,6 +263,8 @@ if [ "$rebuild_all" = 1 ]; then
     echo "$headers_pkg $headers_ver"
     echo "$gcc_pkg $(installed_version "$gcc_pkg")"
     echo "$binutils_pkg $(installed_version "$binutils_pkg")"
+    echo "$kbuild_pkg $(installed_version "$kbuild_pkg")"
+    echo "$ssl_pkg $(installed_version "$ssl_pkg")"
   } >"$version_file"
   echo "build.sh: rewrote samples/VERSION"
 fi
@@ -213,4 +275,4 @@ echo "build.sh: wrote public/samples/ (${#drivers[@]} drivers, ${#programs[@]} p
  done)
 
 # The ring-0 fixture (assembled, not compiled against the headers) is part of the same build.
-"$here/fixture/build.sh"
+"$samples/fixture/build.sh"

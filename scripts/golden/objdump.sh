@@ -20,7 +20,8 @@ esac
 
 rm -f "$out"/*.txt "$out"/*/*.txt
 count=0
-for file in $(cd "$samples" && find . -type f | sed 's|^\./||' | LC_ALL=C sort); do
+# variants/ holds deliberately damaged copies of samples (the loader's failure cases): not listed.
+for file in $(cd "$samples" && find . -type f -not -path './variants/*' | sed 's|^\./||' | LC_ALL=C sort); do
   # ELF files only: the magic number 7f 45 4c 46.
   [ "$(head -c 4 "$samples/$file" | od -An -tx1 | tr -d ' \n')" = 7f454c46 ] || continue
   mkdir -p "$out/$(dirname "$file")"

@@ -1,8 +1,9 @@
-// Models: the listing of `readelf -h -S -l -s -W` (GNU binutils 2.40, binutils/readelf.c), in
+// Models: the listing of `readelf -h -S -l -r -s -W` (GNU binutils 2.40, binutils/readelf.c), in
 // the same columns and order, so a reader can lay the two side by side.
-// Simplifies: no relocations, notes, dynamic section or version information yet.
+// Simplifies: no notes, dynamic section or version information; relocations are SHT_RELA only.
 
 import { PT_INTERP, sectionsInSegment, type ElfFile } from '../sim/elf/index';
+import { relocationLines } from './readelf-relocations';
 import { hexPad, padLeft, padRight } from './format';
 import {
   fileTypeWords,
@@ -19,7 +20,7 @@ import {
 } from './readelf-words';
 
 export function readelfListing(elf: ElfFile): string[] {
-  return [...headerLines(elf), '', ...sectionLines(elf), '', ...programHeaderLines(elf), ...symbolLines(elf)];
+  return [...headerLines(elf), '', ...sectionLines(elf), '', ...programHeaderLines(elf), ...relocationLines(elf), ...symbolLines(elf)];
 }
 
 function headerLines(elf: ElfFile): string[] {

@@ -1,18 +1,22 @@
-// Models: the `ring0` command-line front end (architecture.md §3): readelf and objdump over the
-// emulator core's ELF reader and disassembler. It may use Node's file system; src/sim may not.
+// Models: the `ring0` command-line front end (architecture.md §3): readelf, modinfo and objdump over
+// the emulator core's ELF reader and disassembler. It may use Node's file system; src/sim may not.
 // Simplifies: one command per run; errors are one plain-English line and exit status 1.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { readElf, type ElfFile } from '../sim/elf/index';
+import { readElf, readModinfo, readModuleSignature, readRelocations, type ElfFile } from '../sim/elf/index';
+import { modinfoListing } from './modinfo';
 import { readelfListing } from './readelf';
+import { signatureFields } from './signature-fields';
 
 /** Where the command writes, and how it reads files: a test passes its own. */
 export interface CliIo {
   out(line: string): void;
   err(line: string): void;
   readFile(path: string): Uint8Array;
+  /** The absolute path kmod's modinfo prints; a test may leave it out (the path is printed as given). */
+  resolvePath?(path: string): string;
 }
 
 interface Command {
@@ -24,13 +28,38 @@ interface Command {
 const COMMANDS: Record<string, Command> = {
   readelf: {
     usage: 'readelf FILE',
-    summary: 'the ELF header, sections, program headers and symbols, as readelf -h -S -l -s -W prints them',
+    summary: 'the ELF header, sections, program headers, relocations and symbols, as readelf -h -S -l -r -s -W prints them',
     run: async (args, io) => {
       const [file, ...rest] = args;
       if (!file || rest.length > 0) return usageError(io, 'readelf');
       const elf = loadElf(file, io);
       if (typeof elf === 'number') return elf;
       for (const line of readelfListing(elf)) io.out(line);
+      const relocations = readRelocations(elf);
+      if (!Array.isArray(relocations)) {
+        io.err(`ring0: ${file}: ${relocations.message}`);
+        return 1;
+      }
+      return 0;
+    },
+  },
+  modinfo: {
+    usage: 'modinfo FILE',
+    summary: "a module's .modinfo tags, signature and parameters, as kmod's modinfo prints them",
+    run: async (args, io) => {
+      const [file, ...rest] = args;
+      if (!file || rest.length > 0) return usageError(io, 'modinfo');
+      const elf = loadElf(file, io);
+      if (typeof elf === 'number') return elf;
+      const info = readModinfo(elf);
+      if (info.kind === 'elf-error') {
+        io.err(`ring0: ${file}: ${info.message}`);
+        return 1;
+      }
+      const problems: string[] = [];
+      const lines = modinfoListing(info, io.resolvePath?.(file) ?? file, signatureFields(readModuleSignature(elf.bytes)), problems);
+      for (const line of lines) io.out(line);
+      for (const line of problems) io.err(line);
       return 0;
     },
   },
@@ -114,6 +143,13 @@ export function nodeIo(): CliIo {
     out: (line) => process.stdout.write(`${line}\n`),
     err: (line) => process.stderr.write(`${line}\n`),
     readFile: (path) => new Uint8Array(readFileSync(resolve(cwd, path))),
+    resolvePath: (path) => {
+      try {
+        return realpathSync(resolve(cwd, path));
+      } catch {
+        return resolve(cwd, path);
+      }
+    },
   };
 }
 

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main, type CliIo } from '../../src/cli/ring0';
 import { parseReadelf } from '../golden/readelf/parse-readelf';
@@ -40,6 +41,44 @@ describe('ring0 readelf', () => {
     }
   });
 
+  it('prints, line for line, what readelf -h -S -l -r -s -W printed for every golden', async () => {
+    const goldens = readdirSync('tests/golden/readelf', { recursive: true, encoding: 'utf8' })
+      .map((p) => p.split(sep).join('/'))
+      .filter((p) => p.endsWith('.txt') && statSync(join('tests/golden/readelf', p)).isFile());
+    expect(goldens.length).toBeGreaterThan(10);
+    for (const golden of goldens) {
+      const name = golden.slice(0, -4);
+      const object = name.startsWith('extra/') ? `tests/golden/readelf/${name}` : `public/samples/${name}`;
+      const { status, out } = await run('readelf', object);
+      expect(status, name).toBe(0);
+      expect(`${out.join('\n')}\n`, name).toBe(readFileSync(`tests/golden/readelf/${golden}`, 'utf8'));
+    }
+  });
+
+  it('lists relocations as readelf -r does, with and without a symbol', async () => {
+    const { out } = await run('readelf', 'tests/golden/readelf/extra/relocs.o');
+    expect(out).toContain("Relocation section '.rela.text' at offset 0x130 contains 7 entries:");
+    expect(out).toContain('0000000000000001  0000000400000004 R_X86_64_PLT32         0000000000000000 external_fn - 4');
+    expect(out).toContain('000000000000001a  0000000000000000 R_X86_64_NONE                             -4');
+    expect((await run('readelf', STATIC)).out).toContain('There are no relocations in this file.');
+  });
+
+  it('lists what it can of a file with a damaged relocation section, names the damage, and exits 1', async () => {
+    const bytes = new Uint8Array(readFileSync('tests/golden/readelf/extra/tiny-mod.ko'));
+    const view = new DataView(bytes.buffer);
+    const shoff = Number(view.getBigUint64(40, true));
+    const count = view.getUint16(60, true);
+    for (let i = 0; i < count; i++) if (view.getUint32(shoff + i * 64 + 4, true) === 4) view.setBigUint64(shoff + i * 64 + 56, 16n, true);
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = await main(['readelf', 'damaged.ko'], { out: (l) => out.push(l), err: (l) => err.push(l), readFile: () => bytes });
+    expect(status).toBe(1);
+    expect(out).toContain('Section Headers:');
+    expect(out.some((l) => l.startsWith('Relocations not listed: Relocation section 5 (.rela.init.text)'))).toBe(true);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(/^ring0: damaged\.ko: Relocation section 5 \(\.rela\.init\.text\) has entries of 16 bytes/);
+  });
+
   it('lists the program headers of an executable', async () => {
     const { out } = await run('readelf', STATIC);
     expect(out.filter((l) => l.startsWith('  LOAD '))).toHaveLength(4);
@@ -70,7 +109,7 @@ describe('ring0 help and unknown commands', () => {
     const { status, out } = await run('help');
     expect(status).toBe(0);
     const text = out.join('\n');
-    for (const command of ['readelf FILE', 'objdump -d FILE', 'help']) expect(text).toContain(`ring0 ${command}`);
+    for (const command of ['readelf FILE', 'modinfo FILE', 'objdump -d FILE', 'help']) expect(text).toContain(`ring0 ${command}`);
     expect((await run()).out).toEqual(out);
   });
 

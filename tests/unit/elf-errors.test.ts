@@ -1,7 +1,22 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { modinfoListing } from '../../src/cli/modinfo';
 import { readelfListing } from '../../src/cli/readelf';
-import { readElf, sectionsInSegment, SHT_SYMTAB, type ElfError, type ElfFile } from '../../src/sim/elf/index';
+import { signatureFields } from '../../src/cli/signature-fields';
+import {
+  readElf,
+  readModinfo,
+  readModuleSignature,
+  readPkcs7,
+  readRelocations,
+  readThisModule,
+  readVersions,
+  sectionsInSegment,
+  SHT_RELA,
+  SHT_SYMTAB,
+  type ElfError,
+  type ElfFile,
+} from '../../src/sim/elf/index';
 
 // Malformed input: readElf returns a typed ElfError naming the problem, and never throws.
 
@@ -200,7 +215,7 @@ function xorshift32(seed: number): () => number {
   };
 }
 
-/** Uses every part of a parsed file, as the CLI and the loader will. */
+/** Uses every part of a parsed file, as the CLI and the loader will: each module reader too. */
 function exercise(elf: ElfFile): void {
   for (const s of elf.sections) {
     elf.functionsOf(s);
@@ -208,6 +223,28 @@ function exercise(elf: ElfFile): void {
   }
   for (const p of elf.segmentsToLoad()) sectionsInSegment(elf.sections, p);
   readelfListing(elf);
+  const relocations = readRelocations(elf);
+  if (Array.isArray(relocations)) {
+    // Bounded: never more rows than the file has room for.
+    const rows = relocations.reduce((n, t) => n + t.relocations.length, 0);
+    if (rows * 24 > elf.bytes.length) throw new Error(`${rows} relocation rows from a ${elf.bytes.length}-byte file`);
+  } else expectNamed(relocations);
+  const info = readModinfo(elf);
+  if (info.kind === 'elf-error') expectNamed(info);
+  else modinfoListing(info, 'x.ko', signatureFields(readModuleSignature(elf.bytes)), []);
+  const versions = readVersions(elf);
+  if (versions.kind === 'elf-error') expectNamed(versions);
+  else if (versions.entries.length * 64 > elf.bytes.length) throw new Error('more __versions entries than bytes');
+  const module = readThisModule(elf);
+  if (module?.kind === 'elf-error') expectNamed(module);
+}
+
+/** The codes the module readers returned while exercising files (a fuzz run checks it reached them). */
+const readerCodes = new Set<string>();
+
+function expectNamed(e: ElfError): void {
+  if (e.code === 'internal' || e.message.length < 20) throw new Error(`unnamed or internal error: ${e.code} ${e.message}`);
+  readerCodes.add(e.code);
 }
 
 describe('random damage (seeded property test)', () => {
@@ -218,9 +255,11 @@ describe('random damage (seeded property test)', () => {
   ])('%s: 1500 mutations never throw, and each gives a file or a named error', (_name, original, seed) => {
     const next = xorshift32(seed);
     const elf = parsed(original);
-    // The bytes the parser reads: the ELF header, the tables, and the string and symbol tables.
+    // The bytes the parser reads: the ELF header, the tables, the string and symbol tables, the
+    // relocation tables and the module sections.
     const hot: [number, number][] = [[0, 64], [Number(elf.header.e_phoff), elf.header.e_phnum * 56], [Number(elf.header.e_shoff), elf.sections.length * 64]];
-    for (const s of elf.sections) if (s.type === 2 || s.type === 3) hot.push([Number(s.offset), Number(s.size)]);
+    const moduleSections = ['.modinfo', '__versions', '.gnu.linkonce.this_module'];
+    for (const s of elf.sections) if (s.type === 2 || s.type === 3 || s.type === SHT_RELA || moduleSections.includes(s.name)) hot.push([Number(s.offset), Number(s.size)]);
     const codes = new Map<string, number>();
     for (let round = 0; round < 1500; round++) {
       const bytes = original.slice();
@@ -249,6 +288,8 @@ describe('random damage (seeded property test)', () => {
     expect(codes.has('internal')).toBe(false);
     // The mutations reach past the header: more than one kind of damage is found.
     expect(codes.size).toBeGreaterThan(3);
+    // In a module they reach the relocation tables too.
+    if (original === MODULE) expect(readerCodes.has('bad-relocations')).toBe(true);
   });
 
   it('random byte strings behind a valid magic never throw', () => {
@@ -260,5 +301,243 @@ describe('random damage (seeded property test)', () => {
       if (result.kind === 'elf') exercise(result);
       else expect(result.code).not.toBe('internal');
     }
+  });
+});
+
+// ---- The module readers: relocations, .modinfo, __versions, this_module, the signature. ----
+
+function asElf(result: ElfFile | ElfError): ElfFile {
+  if (result.kind !== 'elf') throw new Error(result.message);
+  return result;
+}
+const rela = (elf: ElfFile) => elf.sections.find((s) => s.type === SHT_RELA)!;
+const named = (elf: ElfFile, name: string) => elf.sections.find((s) => s.name === name)!;
+
+function relocationError(result: ElfFile | ElfError): ElfError {
+  const elf = result.kind === 'elf' ? result : null;
+  if (!elf) return result as ElfError;
+  const r = readRelocations(elf);
+  if (Array.isArray(r)) throw new Error('expected a relocation error');
+  return r;
+}
+
+describe('damaged relocation sections', () => {
+  it('entries of the wrong size, or a ragged length', () => {
+    expect(relocationError(corrupt(MODULE, (v, elf) => v.setBigUint64(shdr(elf, rela(elf).index) + 56, 16n, true))).code).toBe('bad-relocations');
+    const e = relocationError(corrupt(MODULE, (v, elf) => v.setBigUint64(shdr(elf, rela(elf).index) + 32, rela(elf).size - 7n, true)));
+    expect(e.code).toBe('bad-relocations');
+    expect(e.message).toMatch(/whole number of 24-byte entries/);
+  });
+
+  it('an absurd sh_size or sh_offset is caught before any row is read or allocated', () => {
+    for (const [field, value] of [[32, 0x0fff_ffff_ffff_fff0n], [32, 24n * 0x1000_0000n], [24, 0xffff_ffff_ffff_0000n]] as const) {
+      const e = errorOf(corrupt(MODULE, (v, elf) => v.setBigUint64(shdr(elf, rela(elf).index) + field, value, true)));
+      expect(e.code).toBe('truncated');
+    }
+  });
+
+  it('a symbol table (sh_link) that is not .symtab, or a target (sh_info) that does not exist', () => {
+    expect(relocationError(corrupt(MODULE, (v, elf) => v.setUint32(shdr(elf, rela(elf).index) + 40, 1, true))).message).toMatch(/sh_link/);
+    expect(relocationError(corrupt(MODULE, (v, elf) => v.setUint32(shdr(elf, rela(elf).index) + 44, 0xffff_ffff, true))).message).toMatch(/sh_info/);
+  });
+
+  it('a row whose symbol index is past the symbol table', () => {
+    const e = relocationError(corrupt(MODULE, (v, elf) => v.setUint32(Number(rela(elf).offset) + 24 + 12, 0x00ff_ffff, true)));
+    expect(e.code).toBe('bad-relocations');
+    expect(e.message).toMatch(/row 1 uses symbol 16777215/);
+  });
+
+  it('a row with a symbol but no symbol table (sh_link 0)', () => {
+    expect(relocationError(corrupt(MODULE, (v, elf) => v.setUint32(shdr(elf, rela(elf).index) + 40, 0, true))).message).toMatch(/no symbol table/);
+  });
+
+  it('an unknown type and a huge addend are read, not refused: refusing them is the loader\'s job', () => {
+    const elf = corrupt(MODULE, (v, e) => {
+      v.setUint32(Number(rela(e).offset) + 8, 0xdead, true);
+      v.setBigInt64(Number(rela(e).offset) + 16, -(1n << 63n), true);
+    });
+    const r = elf.kind === 'elf' ? readRelocations(elf) : elf;
+    if (!Array.isArray(r)) throw new Error(r.message);
+    expect(r[0]?.relocations[0]).toMatchObject({ type: 0xdead, typeName: 'R_X86_64_57005', addend: -(1n << 63n) });
+  });
+});
+
+describe('damaged .modinfo, __versions and this_module', () => {
+  it('.modinfo whose last string has no NUL', () => {
+    const elf = asElf(corrupt(MODULE, (v, e) => v.setUint8(Number(named(e, '.modinfo').offset + named(e, '.modinfo').size) - 1, 0x41)));
+    const info = readModinfo(elf);
+    expect(info.kind === 'elf-error' && info.code).toBe('bad-modinfo');
+  });
+
+  it('.modinfo with no NUL anywhere, and an empty one', () => {
+    const copy = MODULE.slice();
+    const m = named(parsed(MODULE), '.modinfo');
+    copy.fill(0x41, Number(m.offset), Number(m.offset + m.size));
+    const info = readModinfo(parsed(copy));
+    expect(info.kind === 'elf-error' && info.code).toBe('bad-modinfo');
+    const empty = readModinfo(asElf(corrupt(MODULE, (v, e) => v.setBigUint64(shdr(e, named(e, '.modinfo').index) + 32, 0n, true))));
+    expect(empty.kind !== 'elf-error' && empty.entries).toEqual([]);
+  });
+
+  it('a string without "=" is kept with a null value and never matches a tag', () => {
+    const elf = asElf(corrupt(MODULE, (v, e) => v.setUint8(Number(named(e, '.modinfo').offset) + 'description'.length, 0x5f)));
+    const info = readModinfo(elf);
+    if (info.kind === 'elf-error') throw new Error(info.message);
+    expect(info.entries[0]).toMatchObject({ tag: 'description_ELF reader golden fixture', value: null });
+    expect(info.get('description')).toBeUndefined();
+  });
+
+  it('__versions of a size not a multiple of 64: whole entries are read, the rest reported as 6.1 ignores it', () => {
+    for (const cut of [1n, 63n, 65n]) {
+      const elf = asElf(corrupt(MODULE, (v, e) => v.setBigUint64(shdr(e, named(e, '__versions').index) + 32, named(e, '__versions').size - cut, true)));
+      const versions = readVersions(elf);
+      if (versions.kind === 'elf-error') throw new Error(versions.message);
+      const size = Number(named(elf, '__versions').size);
+      expect(versions.entries.length).toBe(Math.floor(size / 64));
+      expect(versions.ignoredBytes).toBe(size % 64);
+    }
+  });
+
+  it('a __versions name that fills its 56 bytes with no NUL', () => {
+    const copy = MODULE.slice();
+    const at = Number(named(parsed(MODULE), '__versions').offset) + 64 + 8;
+    copy.fill(0x41, at, at + 56);
+    const v = readVersions(parsed(copy));
+    expect(v.kind === 'elf-error' && v.code).toBe('bad-versions');
+  });
+
+  it('a CRC with high bits set keeps them in crcValue; crc is the 32 bits 6.1 compares', () => {
+    const elf = asElf(corrupt(MODULE, (v, e) => v.setUint32(Number(named(e, '__versions').offset) + 4, 1, true)));
+    const v = readVersions(elf);
+    if (v.kind === 'elf-error') throw new Error(v.message);
+    expect(v.entries[0]?.crcValue).toBe((1n << 32n) | BigInt(v.entries[0]!.crc));
+  });
+
+  it('a this_module of zeros has no name; an empty one is refused', () => {
+    const copy = MODULE.slice();
+    const m = named(parsed(MODULE), '.gnu.linkonce.this_module');
+    copy.fill(0, Number(m.offset), Number(m.offset + m.size));
+    const zeros = readThisModule(parsed(copy));
+    expect(zeros?.kind === 'this-module' && [zeros.name, zeros.nameOffset]).toEqual([null, null]);
+    const empty = readThisModule(asElf(corrupt(MODULE, (v, e) => v.setBigUint64(shdr(e, named(e, '.gnu.linkonce.this_module').index) + 32, 0n, true))));
+    expect(empty?.kind === 'elf-error' && empty.code).toBe('bad-this-module');
+  });
+});
+
+const SIGNED = new Uint8Array(readFileSync('public/samples/signed.ko'));
+const MARKER = new TextEncoder().encode('~Module signature appended~\n');
+
+/** A trailer: `before` bytes, then struct module_signature with these fields, then the marker. */
+function trailer(before: Uint8Array, fields: { id_type?: number; sig_len: number; algo?: number; pad?: number }): Uint8Array {
+  const info = new Uint8Array(12);
+  info[0] = fields.algo ?? 0;
+  info[2] = fields.id_type ?? 2;
+  info[5] = fields.pad ?? 0;
+  new DataView(info.buffer).setUint32(8, fields.sig_len, false);
+  const out = new Uint8Array(before.length + 12 + MARKER.length);
+  out.set(before);
+  out.set(info, before.length);
+  out.set(MARKER, before.length + 12);
+  return out;
+}
+
+describe('damaged signature trailers', () => {
+  it('a marker with no room for struct module_signature: -EBADMSG', () => {
+    for (const length of [1, 5, 12]) {
+      const bytes = new Uint8Array(length + MARKER.length);
+      bytes.set(MARKER, length);
+      expect(readModuleSignature(bytes)).toMatchObject({ kind: 'module-signature-error', code: 'no-signature-info', errno: -74, errnoName: 'EBADMSG' });
+    }
+    expect(readModuleSignature(MARKER).kind).toBe('unsigned-module'); // 6.1 wants info->len > markerlen
+  });
+
+  it('absurd sig_len values: -EBADMSG, with nothing sliced or allocated', () => {
+    const body = MODULE.subarray(0, 100);
+    for (const sig_len of [0xffff_ffff, 0x8000_0000, 100, 101]) {
+      expect(readModuleSignature(trailer(body, { sig_len }))).toMatchObject({ code: 'signature-too-long', errno: -74 });
+    }
+    const edge = readModuleSignature(trailer(body, { sig_len: 99 }));
+    expect(edge.kind === 'module-signature' && edge.elf.length).toBe(1);
+    const none = readModuleSignature(trailer(body, { sig_len: 0 }));
+    expect(none.kind === 'module-signature' && [none.signature.length, none.elf.length]).toEqual([0, 100]);
+  });
+
+  it('an id_type other than PKCS#7: -ENOPKG, with 6.1\'s log line', () => {
+    expect(readModuleSignature(trailer(MODULE.subarray(0, 100), { sig_len: 10, id_type: 1 }))).toMatchObject({
+      code: 'not-pkcs7',
+      errno: -65,
+      errnoName: 'ENOPKG',
+      kernelMessage: 'module: not signed with expected PKCS#7 message',
+    });
+  });
+
+  it('non-zero algo or padding: -EBADMSG, with 6.1\'s log line', () => {
+    for (const fields of [{ sig_len: 10, algo: 1 }, { sig_len: 10, pad: 7 }]) {
+      expect(readModuleSignature(trailer(MODULE.subarray(0, 100), fields))).toMatchObject({
+        code: 'nonzero-params',
+        errno: -74,
+        kernelMessage: 'module: PKCS#7 signature info has unexpected non-zero params',
+      });
+    }
+  });
+
+  it('every truncation of a signed module loses the marker and reads as unsigned (every 13th length)', () => {
+    for (let length = 0; length < SIGNED.length; length += 13) {
+      const s = readModuleSignature(SIGNED.subarray(0, length));
+      expect(s.kind, `prefix of ${length}`).toBe('unsigned-module');
+    }
+  });
+
+  it('1500 random trailers and bit flips never throw; a parse always slices inside the file', () => {
+    const next = xorshift32(0x5eed0005);
+    for (let round = 0; round < 1500; round++) {
+      let bytes: Uint8Array;
+      if (round % 2 === 0) {
+        bytes = SIGNED.slice();
+        const flips = 1 + (next() % 3);
+        for (let f = 0; f < flips; f++) {
+          const at = bytes.length - 1 - (next() % 80); // the info block, the marker and the end of the PKCS#7 data
+          bytes[at]! ^= 1 << (next() % 8);
+        }
+      } else {
+        const body = new Uint8Array(next() % 64).map(() => next() & 0xff);
+        bytes = trailer(body, { sig_len: [next(), next() % 80, 0xffff_ffff, body.length - 1][next() % 4]! >>> 0, id_type: next() % 4, algo: next() % 8 === 0 ? 1 : 0 });
+      }
+      const s = readModuleSignature(bytes);
+      if (s.kind === 'module-signature') {
+        expect(s.elf.length + s.signature.length + 12 + 28).toBe(bytes.length);
+        expect(s.elf.length).toBeGreaterThan(0);
+      } else if (s.kind === 'module-signature-error') {
+        expect([-74, -65]).toContain(s.errno);
+        expect(s.message.length).toBeGreaterThan(20);
+      }
+      const elf = readElf(s.kind === 'module-signature' ? s.elf : bytes);
+      if (elf.kind === 'elf') exercise(elf);
+    }
+  });
+});
+
+// ---- The sample variants (samples/make-variants): real builds with one documented change each. ----
+
+const VARIANTS = 'public/samples/variants';
+const variantFiles = existsSync(VARIANTS) ? readdirSync(VARIANTS).filter((f) => f.endsWith('.ko')) : [];
+
+describe('the sample variants', () => {
+  it.each(variantFiles.length > 0 ? variantFiles : ['(none yet)'])('%s: every reader gives a value or a named error, never a throw', (file) => {
+    if (file === '(none yet)') return;
+    const bytes = new Uint8Array(readFileSync(`${VARIANTS}/${file}`));
+    const signature = readModuleSignature(bytes);
+    if (signature.kind === 'module-signature') expect(() => readPkcs7(signature.signature)).not.toThrow();
+    const elf = readElf(signature.kind === 'module-signature' ? signature.elf : bytes);
+    if (elf.kind === 'elf') exercise(elf);
+    else expect(elf.code).not.toBe('internal');
+  });
+
+  it.skipIf(!existsSync(`${VARIANTS}/truncated.ko`))('the truncated module is refused as truncated', () => {
+    expect(errorOf(readElf(new Uint8Array(readFileSync(`${VARIANTS}/truncated.ko`)))).code).toBe('truncated');
+  });
+
+  it.skipIf(!existsSync(`${VARIANTS}/not-elf.ko`))('the non-ELF file is refused as not ELF', () => {
+    expect(errorOf(readElf(new Uint8Array(readFileSync(`${VARIANTS}/not-elf.ko`)))).code).toBe('not-elf');
   });
 });

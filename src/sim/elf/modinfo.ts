@@ -18,6 +18,7 @@ export interface ModinfoEntry {
 }
 
 export interface Modinfo {
+  readonly kind: 'modinfo';
   /** The .modinfo section, or null when the file has none. */
   readonly section: ElfSection | null;
   /** Every string, in section order (repeated tags such as alias, parm, parmtype stay separate). */
@@ -58,5 +59,5 @@ export function readModinfo(elf: ElfFile): Modinfo | ElfError {
 
 function modinfo(section: ElfSection | null, entries: readonly ModinfoEntry[]): Modinfo {
   const values = (tag: string): string[] => entries.flatMap((e) => (e.tag === tag && e.value !== null ? [e.value] : []));
-  return { section, entries, get: (tag) => values(tag)[0], getAll: values };
+  return { kind: 'modinfo', section, entries, get: (tag) => values(tag)[0], getAll: values };
 }

@@ -1,7 +1,7 @@
 // Models: reading an ELF64 object end to end — header, section table and names, .symtab,
 // program headers — with every offset and size checked against the file (ELF gABI ch. 4–5).
-// Simplifies: the first damage found ends the read; relocations, notes and versions come later
-// as further readers over `sections`, which keeps this one small.
+// Simplifies: the first damage found ends the read; relocations and the module sections are
+// further readers over the result (relocations.ts, modinfo.ts, …), which keeps this one small.
 
 import { elfTypeName, machineName, osabiName } from './constants';
 import { elfError, isElfError } from './errors';

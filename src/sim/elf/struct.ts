@@ -1,7 +1,7 @@
 // Models: the ELF64 data types and how a structure lies in the file, field after field (ELF gABI
 // "Data Representation"; the typedefs of Linux include/uapi/linux/elf.h).
-// Simplifies: little-endian only; a structure is declared as a table and read only after the
-// caller has checked that all of it lies inside the file.
+// Simplifies: little-endian, except fields declared big-endian (module_signature's __be32); a
+// structure is declared as a table and read only after the caller has checked that all of it fits.
 
 /** A scalar ELF type: its C name, its width, and whether JS holds it as a number or a bigint. */
 export interface ScalarType {
@@ -10,6 +10,8 @@ export interface ScalarType {
   readonly signed: boolean;
   /** 8-byte fields are bigint so that every one of their 64 bits is kept exactly. */
   readonly js: 'number' | 'bigint';
+  /** Set for the few big-endian fields (Linux __be32); ELF fields are little-endian here. */
+  readonly bigEndian?: boolean;
 }
 
 /** A run of raw bytes (e_ident), read as a subarray of the file. */
@@ -29,6 +31,10 @@ export const Elf64_Xword = { cName: 'Elf64_Xword', size: 8, signed: false, js: '
 export const Elf64_Sxword = { cName: 'Elf64_Sxword', size: 8, signed: true, js: 'bigint' } as const;
 export const Elf64_Addr = { cName: 'Elf64_Addr', size: 8, signed: false, js: 'bigint' } as const;
 export const Elf64_Off = { cName: 'Elf64_Off', size: 8, signed: false, js: 'bigint' } as const;
+/** Linux types of the module structures (include/linux/types.h; LP64, so long is 8 bytes). */
+export const u8 = { cName: 'u8', size: 1, signed: false, js: 'number' } as const;
+export const unsignedLong = { cName: 'unsigned long', size: 8, signed: false, js: 'bigint' } as const;
+export const be32 = { cName: '__be32', size: 4, signed: false, js: 'number', bigEndian: true } as const;
 
 export function charArray(length: number): BytesType {
   return { cName: `unsigned char[${length}]`, size: length, js: 'bytes' };
@@ -75,15 +81,16 @@ export function readStruct<F extends readonly Field[]>(table: StructTable<F>, by
 
 function readField(view: DataView, bytes: Uint8Array, absolute: number, at: number, type: FieldType): number | bigint | Uint8Array {
   if (type.js === 'bytes') return bytes.subarray(absolute, absolute + type.size);
+  const little = type.bigEndian !== true;
   switch (type.size) {
     case 1:
       return type.signed ? view.getInt8(at) : view.getUint8(at);
     case 2:
-      return type.signed ? view.getInt16(at, true) : view.getUint16(at, true);
+      return type.signed ? view.getInt16(at, little) : view.getUint16(at, little);
     case 4:
-      return type.signed ? view.getInt32(at, true) : view.getUint32(at, true);
+      return type.signed ? view.getInt32(at, little) : view.getUint32(at, little);
     case 8:
-      return type.signed ? view.getBigInt64(at, true) : view.getBigUint64(at, true);
+      return type.signed ? view.getBigInt64(at, little) : view.getBigUint64(at, little);
   }
 }
 

@@ -5,6 +5,7 @@
 import type { Kernel } from './kernel';
 import type { HleFunction } from './hle';
 import { loadModule, type LoadRequest } from './loader/load-module';
+import { deleteModule } from './loader/delete-module';
 import { insmodError } from './loader/errno';
 import { split } from './layout';
 import { RSP } from '../cpu/state';
@@ -18,7 +19,21 @@ export interface InsmodResult {
 const STUB = 0xffffffff81fff000n; // a page of kernel text for the stub
 
 export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps = 1_000_000): InsmodResult {
-  const entry: HleFunction = { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => loadModule(k, req) };
+  const errno = runInKernel(k, { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => loadModule(k, req) }, maxSteps);
+  if (typeof errno === 'string') return { errno: -5, message: `insmod: the machine stopped: ${errno}` };
+  return errno === 0 ? { errno } : { errno, message: `insmod: ERROR: could not insert module ${fileName}: ${insmodError(errno)}` };
+}
+
+/**
+ * What the kernel answers to `delete_module(name)`. (kmod's rmmod checks /sys/module first and
+ * may refuse without asking the kernel; that user-space side arrives with issue 5.)
+ */
+export function deleteModuleCall(k: Kernel, name: string, maxSteps = 1_000_000): number | string {
+  return runInKernel(k, { name: 'delete_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => deleteModule(k, name) }, maxSteps);
+}
+
+/** Runs an emulated kernel function on the ring-0 stub; its result, or why the machine stopped. */
+function runInKernel(k: Kernel, entry: HleFunction, maxSteps: number): number | string {
   if (!k.symbols.has('@stub')) {
     k.mapRange(STUB, 4096, { writable: false, executable: true });
     k.writeBytes(STUB, [0xe8, 0x0b, 0, 0, 0, 0xf4]); // call STUB+0x10 ; hlt
@@ -32,7 +47,6 @@ export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps =
   k.m.run(maxSteps);
   k.m.set64(RSP, rsp);
   const stopped = k.m.stopped as { reason: string; detail: string } | undefined;
-  if (stopped && stopped.reason !== 'halted') return { errno: -5, message: `insmod: the machine stopped: ${stopped.detail}` };
-  const errno = Number(BigInt.asIntN(32, BigInt(k.m.lo(0))));
-  return errno === 0 ? { errno } : { errno, message: `insmod: ERROR: could not insert module ${fileName}: ${insmodError(errno)}` };
+  if (stopped && stopped.reason !== 'halted') return stopped.detail;
+  return Number(BigInt.asIntN(32, BigInt(k.m.lo(0))));
 }

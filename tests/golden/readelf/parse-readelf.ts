@@ -1,4 +1,4 @@
-// Parses the text of `readelf -h -S -s -l -W` (GNU binutils 2.40) into values, so that tests
+// Parses the text of `readelf -h -S -s -l -r -W` (GNU binutils 2.40) into values, so that tests
 // compare numbers and names, never layout. Used on readelf's golden listings and on ring0's own.
 
 export interface ReadelfSection {
@@ -37,6 +37,25 @@ export interface ReadelfSymbol {
   name: string;
 }
 
+export interface ReadelfRelocation {
+  offset: bigint;
+  info: bigint;
+  /** R_X86_64_PC32, … or "unrecognized: 2a". */
+  type: string;
+  /** Null when the row has no symbol (symbol index 0). */
+  symbolValue: bigint | null;
+  symbolName: string | null;
+  /** Signed, from readelf's "+ 1f" / "- 4" (or bare "-4" without a symbol). */
+  addend: bigint;
+}
+
+export interface ReadelfRelocationSection {
+  name: string;
+  offset: bigint;
+  count: number;
+  rows: ReadelfRelocation[];
+}
+
 export interface ReadelfText {
   /** "Class" → "ELF64", … (the second "Version" line is stored as "Version (e_version)"). */
   header: Map<string, string>;
@@ -45,19 +64,59 @@ export interface ReadelfText {
   /** Per segment, the section names of "Section to Segment mapping". */
   mapping: string[][];
   symtab: { name: string; count: number; symbols: ReadelfSymbol[] } | null;
+  relocations: ReadelfRelocationSection[];
+  /** readelf said "There are no relocations in this file." */
+  noRelocations: boolean;
 }
 
 const SECTION = /^ {2}\[ *(\d+)\] (.*?) +(\S+) +([0-9a-f]{16}) ([0-9a-f]{6,}) ([0-9a-f]{6,}) ([0-9a-f]{2,}) +([A-Za-z]*) +(\d+) +(\d+) +(\d+)$/;
 const SEGMENT = /^ {2}(\S+) +0x([0-9a-f]+) 0x([0-9a-f]{16}) 0x([0-9a-f]{16}) 0x([0-9a-f]+) 0x([0-9a-f]+) ([R ][W ][E ]) 0x([0-9a-f]+)$/;
 const MAPPING = /^ {3}(\d\d) {5}(.*)$/;
 const SYMBOL = /^ *(\d+): ([0-9a-f]{16}) +(\d+|0x[0-9a-f]+) (\S+) +(\S+) +(\S+) +(\S+) ?(.*)$/;
+const RELOCS = /^Relocation section '(.*)' at offset 0x([0-9a-f]+) contains (\d+) entr(?:y|ies):$/;
+const RELOC_SYM = /^([0-9a-f]{16}) {2}([0-9a-f]{16}) (R_\S+|unrecognized: [0-9a-f]+) +([0-9a-f]{16}) (.*) ([+-]) ([0-9a-f]+)$/;
+const RELOC_NOSYM = /^([0-9a-f]{16}) {2}([0-9a-f]{16}) (R_\S+|unrecognized: [0-9a-f]+) +(-?)([0-9a-f]+)$/;
 const SYMTAB = /^Symbol table '(.*)' contains (\d+) entr(?:y|ies):$/;
 
 export function parseReadelf(text: string): ReadelfText {
-  const result: ReadelfText = { header: new Map(), sections: [], segments: [], mapping: [], symtab: null };
-  let part: 'header' | 'sections' | 'segments' | 'mapping' | 'symbols' | 'none' = 'none';
+  const result: ReadelfText = { header: new Map(), sections: [], segments: [], mapping: [], symtab: null, relocations: [], noRelocations: false };
+  let part: 'header' | 'sections' | 'segments' | 'mapping' | 'relocations' | 'symbols' | 'none' = 'none';
   for (const line of text.split('\n')) {
-    if (line === 'ELF Header:') part = 'header';
+    const relocs = RELOCS.exec(line);
+    if (relocs) {
+      result.relocations.push({ name: relocs[1] as string, offset: BigInt(`0x${relocs[2]}`), count: Number(relocs[3]), rows: [] });
+      part = 'relocations';
+    } else if (line === 'There are no relocations in this file.') result.noRelocations = true;
+    else if (part === 'relocations') {
+      const table = result.relocations[result.relocations.length - 1] as ReadelfRelocationSection;
+      const withSymbol = RELOC_SYM.exec(line);
+      const without = withSymbol ? null : RELOC_NOSYM.exec(line);
+      if (withSymbol) {
+        const [, offset, info, type, value, name, sign, addend] = withSymbol as unknown as string[];
+        table.rows.push({
+          offset: BigInt(`0x${offset}`),
+          info: BigInt(`0x${info}`),
+          type: type as string,
+          symbolValue: BigInt(`0x${value}`),
+          symbolName: name as string,
+          addend: (sign === '-' ? -1n : 1n) * BigInt(`0x${addend}`),
+        });
+      } else if (without) {
+        const [, offset, info, type, sign, addend] = without as unknown as string[];
+        table.rows.push({
+          offset: BigInt(`0x${offset}`),
+          info: BigInt(`0x${info}`),
+          type: (type as string).trim(),
+          symbolValue: null,
+          symbolName: null,
+          addend: (sign === '-' ? -1n : 1n) * BigInt(`0x${addend}`),
+        });
+      } else if (SYMTAB.test(line)) {
+        const [, name, count] = SYMTAB.exec(line) as RegExpExecArray;
+        result.symtab = { name: name as string, count: Number(count), symbols: [] };
+        part = 'symbols';
+      }
+    } else if (line === 'ELF Header:') part = 'header';
     else if (line === 'Section Headers:') part = 'sections';
     else if (line === 'Program Headers:') part = 'segments';
     else if (line === ' Section to Segment mapping:') part = 'mapping';
