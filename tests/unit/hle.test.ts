@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine';
 import { describe as sentence } from '../../src/sim/events';
 import { RAX, RSP } from '../../src/sim/cpu/state';
-import type { HleFunction } from '../../src/sim/kernel/hle';
+import type { GuestCall, HleFunction } from '../../src/sim/kernel/hle';
+import type { U64 } from '../../src/sim/cpu/state';
 
 // Ring-0 code (paging off, identity-mapped) calling kernel functions emulated in TypeScript.
 //   0x1000: mov edi, 0x3000 ; call 0x2000 ; hlt
@@ -57,7 +58,7 @@ describe('kernel functions emulated at a high level', () => {
       name: 'call_twice',
       source: 'a test of the HLE boundary',
       convention: 'sysv',
-      *body() {
+      *body(): Generator<GuestCall, number, U64> {
         const a = yield { address: { lo: 0x4000, hi: 0 }, args: [{ lo: 10, hi: 0 }] };
         const b = yield { address: { lo: 0x4000, hi: 0 }, args: [{ lo: 20, hi: 0 }] };
         return a.lo + b.lo;

@@ -13,7 +13,7 @@ const EXPORTS = [
 
 function boot() {
   let kernel: Kernel;
-  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), memoryBytes: 16 << 20 });
+  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), memoryBytes: 16 << 20, vermagic: '6.1.0-56-amd64 SMP preempt mod_unload modversions ', layout: {} });
   return kernel;
 }
 

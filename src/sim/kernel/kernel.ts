@@ -113,14 +113,28 @@ export class Kernel {
     }
   }
 
+  /** Reads kernel memory page by page (one translation per page). */
   readBytes(address: bigint, n: number): number[] {
-    const out: number[] = [];
-    for (let i = 0; i < n; i++) out.push(this.m.mem.read8(this.physical(address + BigInt(i))));
+    const out: number[] = new Array(n);
+    for (let i = 0; i < n; ) {
+      const pa = this.physical(address + BigInt(i));
+      const count = Math.min(PAGE_SIZE - (pa % PAGE_SIZE), n - i);
+      const frame = this.m.mem.frameForRead(Math.floor(pa / PAGE_SIZE));
+      for (let j = 0; j < count; j++) out[i + j] = frame ? frame[(pa % PAGE_SIZE) + j]! : 0xff;
+      i += count;
+    }
     return out;
   }
 
+  /** Writes kernel memory page by page, as the loader's memcpy does (no permission checks). */
   writeBytes(address: bigint, bytes: ArrayLike<number>) {
-    for (let i = 0; i < bytes.length; i++) this.m.mem.write8(this.physical(address + BigInt(i)), bytes[i]!);
+    for (let i = 0; i < bytes.length; ) {
+      const pa = this.physical(address + BigInt(i));
+      const count = Math.min(PAGE_SIZE - (pa % PAGE_SIZE), bytes.length - i);
+      const frame = this.m.mem.frameForWrite(Math.floor(pa / PAGE_SIZE));
+      if (frame) for (let j = 0; j < count; j++) frame[(pa % PAGE_SIZE) + j] = bytes[i + j]!;
+      i += count;
+    }
   }
 
   /** kstrdup(): a copy of a string in kernel memory (a simple bump heap in the direct map). */
