@@ -1,5 +1,5 @@
 // Models: the `ring0` command-line front end (architecture.md §3): readelf, modinfo and objdump over
-// the emulator core's ELF reader and disassembler. It may use Node's file system; src/sim may not.
+// the emulator core's ELF reader and disassembler, and insmod into the emulated kernel. It may use Node's file system; src/sim may not.
 // Simplifies: one command per run; errors are one plain-English line and exit status 1.
 
 import { readFileSync, realpathSync } from 'node:fs';
@@ -77,6 +77,14 @@ const COMMANDS: Record<string, Command> = {
       const { objdumpListing } = await import('./objdump');
       for (const line of objdumpListing(elf, file)) io.out(line);
       return 0;
+    },
+  },
+  insmod: {
+    usage: 'insmod FILE [param=value ...] [--sig-enforce] [--lockdown]',
+    summary: 'loads a module into a freshly booted emulated Linux 6.1 and prints its kernel log, then insmod\'s message',
+    run: async (args, io) => {
+      const { runInsmod } = await import('./insmod');
+      return runInsmod(args, io);
     },
   },
   help: {
