@@ -1,7 +1,8 @@
 // Models: the character-device major table of Linux 6.1 (fs/char_dev.c: chrdevs[], find_dynamic_major,
 // __register_chrdev_region, __register_chrdev, __unregister_chrdev).
-// Simplifies: one cdev per registration covering its minors; the majors built-in drivers of a real
-// Debian kernel already hold are listed in TAKEN_AT_BOOT (none yet: to be taken from the oracle).
+// Simplifies: one cdev per registration covering its minors. The dynamic majors and misc minors
+// that a real Debian 6.1 kernel's built-in drivers already hold are taken from its /proc/devices
+// and from miscdev's first minor in tests/fixtures/real-kernel.
 import type { U64 } from '../cpu/state';
 
 export interface CharDevice {
@@ -14,7 +15,10 @@ export interface CharDevice {
 
 /** CHRDEV_MAJOR_DYN_END, CHRDEV_MAJOR_DYN_EXT_START/END of include/linux/fs.h in 6.1. */
 const DYN_END = 234, DYN_EXT_START = 511, DYN_EXT_END = 384, CHRDEV_MAJOR_MAX = 512;
-export const TAKEN_AT_BOOT: number[] = [];
+/** gpiochip 254, tpm 253, dax 252, rtc 251, pps 250, ptp 249, bsg 248, cxl 247 (the real /proc/devices). */
+export const TAKEN_AT_BOOT: number[] = [247, 248, 249, 250, 251, 252, 253, 254];
+/** Dynamic misc minors the real kernel's built-in misc devices already hold (miscdev got 124 there). */
+export const MISC_TAKEN_AT_BOOT: number[] = [125, 126, 127];
 
 export class CharDevices {
   readonly devices = new Map<number, CharDevice>();
@@ -49,7 +53,7 @@ export class MiscDevices {
     if (minor === 255) {
       for (let i = 0; i < 128; i++) {
         const m = 128 - i - 1; // misc->minor = DYNAMIC_MINORS - i - 1
-        if (!this.minors.has(m)) return this.minors.set(m, name), m;
+        if (!this.minors.has(m) && !MISC_TAKEN_AT_BOOT.includes(m)) return this.minors.set(m, name), m;
       }
       return -16;
     }

@@ -14,7 +14,7 @@ import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
-import { DIRECT_MAP, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, MODULES_VADDR, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
+import { DIRECT_MAP, FIRST_MODULE, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
 
 /** offsetof/sizeof from the pinned headers (src/sim/data/layout.json, made by samples/build.sh). */
 export type StructLayouts = Record<string, { size: number; fields: Record<string, number> }>;
@@ -50,7 +50,12 @@ export class Kernel {
   readonly once = new Set<string>();
   readonly vermagic: string;
   readonly layout: StructLayouts;
-  private nextModuleAddress = MODULES_VADDR;
+  /**
+   * The real Debian 6.1 kernel booted with nokaslr places its first module at
+   * 0xffffffffc0201000: its own module_alloc() users (ftrace trampolines and the like) already
+   * hold the space below (tests/fixtures/real-kernel). The model starts where it does.
+   */
+  private nextModuleAddress = FIRST_MODULE;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {

@@ -11,6 +11,8 @@ export const KERNEL_DATA = 0xffffffff82000000n; // exported data the model provi
 export const PER_CPU = 0xffffffff82800000n; // the one CPU's per-CPU area (GS base in ring 0)
 export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here
 export const MODULES_END = 0xffffffffff000000n;
+/** Where the real Debian 6.1 kernel, booted with nokaslr, places its first module (tests/fixtures/real-kernel). */
+export const FIRST_MODULE = MODULES_VADDR + 0x201000n;
 
 /** Bytes between two emulated functions' entry points in kernel text. */
 export const HLE_SLOT = 16n;

@@ -64,7 +64,39 @@ export function layoutSections(sections: readonly ElfSection[]): Layout {
   };
   const core = area(false);
   const init = area(true);
+  layoutSymtab(sections, core, init, offsets);
   return { core, init, offsets };
+}
+
+/**
+ * layout_symtab(): room for kallsyms — the core symbols (named, defined in a loaded non-init
+ * section; CONFIG_KALLSYMS_ALL=y) with their strings and type bytes at the end of core, the whole
+ * symbol and string tables plus struct mod_kallsyms at the end of init. Only the sizes are modelled.
+ */
+function layoutSymtab(sections: readonly ElfSection[], core: ModuleLayout, init: ModuleLayout, offsets: Layout['offsets']) {
+  const symtab = sections.find((s) => s.type === 2);
+  const strtab = symtab ? sections[symtab.link] : undefined;
+  if (!symtab?.data || !strtab?.data) return;
+  const count = Number(symtab.size / 24n);
+  const view = new DataView(symtab.data.buffer, symtab.data.byteOffset, symtab.data.byteLength);
+  let kept = 0, strings = 0;
+  for (let i = 0; i < count; i++) {
+    const name = view.getUint32(i * 24, true), shndx = view.getUint16(i * 24 + 6, true);
+    const where = offsets.get(shndx);
+    const core = i === 0 || (name !== 0 && shndx !== 0 && shndx < sections.length && where !== undefined && !where.init);
+    if (!core) continue;
+    kept++;
+    let end = name;
+    while (end < strtab.data.length && strtab.data[end] !== 0) end++;
+    strings += end - name + 1;
+  }
+  const symoffs = Math.ceil(core.size / (Number(symtab.addralign) || 1)) * (Number(symtab.addralign) || 1);
+  core.size = pageAlign(symoffs + kept * 24 + strings + kept);
+  const alignUp = (n: number, a: number) => Math.ceil(n / a) * a;
+  init.size = alignUp(init.size, Number(symtab.addralign) || 1) + Number(symtab.size);
+  init.size = alignUp(init.size, Number(strtab.addralign) || 1) + Number(strtab.size);
+  init.size = alignUp(init.size, 8) + 32 + count; // struct mod_kallsyms, then the init type table
+  init.size = pageAlign(init.size);
 }
 
 /** move_module(): allocate both areas and copy every placed section (NOBITS stays zero). */
