@@ -50,12 +50,6 @@ export class Kernel {
   readonly once = new Set<string>();
   readonly vermagic: string;
   readonly layout: StructLayouts;
-  /**
-   * The real Debian 6.1 kernel booted with nokaslr places its first module at
-   * 0xffffffffc0201000: its own module_alloc() users (ftrace trampolines and the like) already
-   * hold the space below (tests/fixtures/real-kernel). The model starts where it does.
-   */
-  private nextModuleAddress = FIRST_MODULE;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
@@ -90,15 +84,31 @@ export class Kernel {
     this.m.mmu.flush();
   }
 
-  /** module_alloc: page-aligned memory in the module area, placed in order from MODULES_VADDR. */
+  /**
+   * module_alloc(): page-aligned memory in the module area, first fit from FIRST_MODULE, each
+   * allocation followed by a guard page, as vmalloc places them; freed ranges are reused.
+   */
   moduleAlloc(bytes: number): bigint | undefined {
     const size = BigInt(Math.ceil(bytes / PAGE_SIZE) * PAGE_SIZE);
-    if (this.nextModuleAddress + size > MODULES_END) return undefined;
-    const at = this.nextModuleAddress;
-    this.nextModuleAddress += size + BigInt(PAGE_SIZE); // a guard page between allocations
+    const span = size + BigInt(PAGE_SIZE); // the guard page
+    let at = FIRST_MODULE;
+    for (const [start, length] of [...this.moduleAreas].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+      if (at + span <= start) break;
+      if (start + length > at) at = start + length;
+    }
+    if (at + span > MODULES_END) return undefined;
+    this.moduleAreas.set(at, span);
     this.mapRange(at, Number(size), { writable: true, executable: true });
     return at;
   }
+
+  /** module_memfree(): the range can be handed out again (its pages are simply remapped then). */
+  moduleFree(base: bigint) {
+    this.moduleAreas.delete(base);
+  }
+
+  /** Allocated module ranges: start → length including the guard page. */
+  private readonly moduleAreas = new Map<bigint, bigint>();
 
   /** Reads kernel memory as ring 0 would, without faulting: undefined if unmapped. */
   read64(address: bigint): bigint | undefined {

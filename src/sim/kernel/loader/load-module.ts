@@ -46,7 +46,13 @@ function stage(k: Kernel, name: string, source: string, outcome: Failure | undef
 }
 
 
+/** add_taint_module() → add_taint() (kernel/panic.c): P and F make lockdep unreliable, which it says once. */
 function taint(k: Kernel, mod: { taints: string[] }, bit: number) {
+  const lockdepUnreliable = bit === TAINT.PROPRIETARY_MODULE || bit === TAINT.FORCED_MODULE;
+  if (lockdepUnreliable && !k.once.has('debug_locks_off')) {
+    k.once.add('debug_locks_off');
+    k.printk(4, 'Disabling lock debugging due to kernel taint');
+  }
   k.taint |= 1 << bit;
   const letter = TAINT_LETTERS[bit]!;
   if (!mod.taints.includes(letter)) mod.taints.push(letter);
@@ -59,11 +65,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   stage(k, 'module_sig_check', 'kernel/module/signing.c', undefined, sig.sigOk ? 'signature verified' : 'no valid signature: allowed, since signatures are not enforced');
 
   const elf = elfValidityCheck(sig.image);
-  if (isFailure(elf)) {
-    stage(k, 'elf_validity_check', MAIN, elf);
-    k.printk(3, 'Module has invalid ELF structures');
-    return elf;
-  }
+  if (isFailure(elf)) return stage(k, 'elf_validity_check', MAIN, elf)!; // 6.1.192 adds no second line (see the oracle)
   stage(k, 'elf_validity_check', MAIN, undefined);
 
   const info = setupLoadInfo(elf, sig.image, sig.sigOk, req.flags);
@@ -200,8 +202,14 @@ function protect(k: Kernel, mod: LoadedModule) {
 
 function undo(k: Kernel, mod: LoadedModule, f: Failure): Failure {
   k.modules.delete(mod.name);
+  freeModuleMemory(k, mod);
   for (const owner of mod.uses) k.modules.get(owner)!.refcnt--;
   return f;
+}
+
+/** free_module()'s module_memfree() of both areas. */
+export function freeModuleMemory(k: Kernel, mod: LoadedModule) {
+  for (const l of [mod.core_layout, mod.init_layout]) if (l.size) k.moduleFree(l.base);
 }
 
 /** do_init_module(): run mod->init in ring 0; on success the module goes LIVE and its init memory is freed. */
@@ -225,6 +233,7 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
   mod.state = 'MODULE_STATE_LIVE';
   mod.refcnt--; // module_put(): drop the initial reference
   mod.sections = mod.sections.filter((s) => !s.init);
+  if (mod.init_layout.size) k.moduleFree(mod.init_layout.base);
   mod.init_layout = { ...mod.init_layout, base: 0n, size: 0 };
   stage(k, 'do_init_module', MAIN, undefined, 'state MODULE_STATE_LIVE; init sections freed');
   return 0;
