@@ -116,15 +116,21 @@ export class Kernel {
     return v ? join(v) : undefined;
   }
 
-  /** The physical address backing a kernel virtual address, for HLE and loader writes. */
+  /**
+   * The physical address backing a kernel virtual address, for the emulated kernel's own reads and
+   * writes. Its page walks are not traced: they belong to TypeScript standing in for kernel code.
+   */
   physical(address: bigint): number {
     const { lo, hi } = split(address);
-    const saved = this.m.s.cs;
-    this.m.s.cs = 0x10;
+    const m = this.m;
+    const saved = { cs: m.s.cs, trace: m.trace };
+    m.s.cs = 0x10;
+    m.trace = false;
     try {
-      return this.m.mmu.translate(lo, hi, 'read', true);
+      return m.mmu.translate(lo, hi, 'read', true);
     } finally {
-      this.m.s.cs = saved;
+      m.s.cs = saved.cs;
+      m.trace = saved.trace;
     }
   }
 

@@ -1,0 +1,78 @@
+// Models: the book's named scenarios for loading modules (issue 4): each is a short sequence of
+// insmod/rmmod on a fresh emulated Linux 6.1, with parameters and defaults, shared by chapters,
+// widgets, the command line and the tests. Deterministic: nothing varies between runs (there is
+// no seed; the same parameters give the same events, byte for byte).
+// Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
+import type { Kernel } from '../kernel/kernel';
+import { deleteModuleCall, insmod, type InsmodResult } from '../kernel/insmod';
+import type { LoadFlags } from '../kernel/loader/load-info';
+
+export interface ScenarioParam {
+  name: string;
+  description: string;
+  values: readonly string[];
+  default: string;
+}
+
+type Step = { insmod: string; args?: string } | { rmmod: string };
+
+export interface LoaderScenario {
+  id: string;
+  title: string;
+  /** The question the scenario answers, for the widget that opens it. */
+  question: string;
+  params: readonly ScenarioParam[];
+  flags?: Partial<LoadFlags>;
+  steps: (params: Record<string, string>) => Step[];
+}
+
+const noParams: ScenarioParam[] = [];
+const one = (file: string): LoaderScenario['steps'] => () => [{ insmod: file }];
+
+export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
+  {
+    id: 'hello-load', title: 'insmod hello.ko', question: 'What does the kernel do, stage by stage, to take hello.ko in?',
+    params: [{ name: 'module', description: 'which sample to load', values: ['hello.ko', 'hellorw.ko', 'miscdev.ko', 'gplonly.ko', 'signed.ko'], default: 'hello.ko' }],
+    steps: (p) => [{ insmod: p['module']! }],
+  },
+  { id: 'unknown-symbol', title: 'A symbol no one exports', question: 'What happens when a module calls a function the kernel does not export?', params: noParams, steps: one('variants/unknown-symbol.ko') },
+  { id: 'gpl-only-from-proprietary', title: 'A GPL-only symbol from a proprietary module', question: 'Why can a proprietary module not link against ktime_get?', params: noParams, steps: one('variants/gplonly-proprietary.ko') },
+  { id: 'vermagic-mismatch', title: 'A wrong vermagic word', question: 'Which part of the version magic must match?', params: [{ name: 'change', description: 'what differs', values: ['word', 'release'], default: 'word' }], steps: (p) => [{ insmod: p['change'] === 'release' ? 'variants/vermagic-release.ko' : 'variants/vermagic-word.ko' }] },
+  { id: 'crc-mismatch', title: 'A symbol whose CRC disagrees', question: 'What does modversions check for each imported symbol?', params: noParams, steps: one('variants/crc-mismatch.ko') },
+  { id: 'module-layout-mismatch', title: 'A different struct module', question: 'Why is module_layout checked before anything else?', params: noParams, steps: one('variants/module-layout-crc.ko') },
+  { id: 'signed-corrupt', title: 'A damaged signature', question: 'What does the kernel do with a signature it cannot check?', params: noParams, steps: one('variants/signed-corrupt.ko') },
+  { id: 'unsigned-enforced', title: 'An unsigned module under module.sig_enforce=1', question: 'Who refuses an unsigned module, and when?', params: noParams, flags: { sigEnforce: true }, steps: one('hello.ko') },
+  { id: 'unsigned-tainted', title: 'An unsigned module loads and taints', question: 'What does "tainted" mean after an unsigned load?', params: noParams, steps: one('hello.ko') },
+  { id: 'lockdown-only', title: 'An unsigned module under lockdown', question: 'How does lockdown differ from signature enforcement?', params: noParams, flags: { lockdown: true }, steps: one('hello.ko') },
+  { id: 'already-loaded', title: 'insmod twice', question: 'What does the kernel answer to a second load of the same module?', params: noParams, steps: () => [{ insmod: 'hello.ko' }, { insmod: 'hello.ko' }] },
+  {
+    id: 'exporter-pinned', title: 'A module in use cannot leave', question: 'Why does the kernel refuse to unload a module another one uses?', params: noParams,
+    steps: () => [{ insmod: 'exporter.ko' }, { insmod: 'importer.ko' }, { rmmod: 'exporter' }, { rmmod: 'importer' }, { rmmod: 'exporter' }],
+  },
+];
+
+export type ScenarioOutcome = { step: string; result: InsmodResult | number | string };
+
+/** Checks parameters against the scenario's list; unknown names and values are reported, defaults filled in. */
+export function scenarioParams(s: LoaderScenario, given: Record<string, string>): Record<string, string> | { error: string } {
+  const out: Record<string, string> = {};
+  for (const name of Object.keys(given)) if (!s.params.some((p) => p.name === name)) return { error: `the scenario "${s.id}" has no parameter "${name}"` };
+  for (const p of s.params) {
+    const v = given[p.name] ?? p.default;
+    if (!p.values.includes(v)) return { error: `"${v}" is not a value of ${p.name} (one of: ${p.values.join(', ')})` };
+    out[p.name] = v;
+  }
+  return out;
+}
+
+/** Runs a scenario on a freshly booted kernel; `file` supplies the bytes of public/samples/<path>. */
+export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<string, string>, file: (path: string) => Uint8Array): ScenarioOutcome[] {
+  const flags: LoadFlags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod', ...s.flags };
+  return s.steps(params).map((step) => {
+    if ('insmod' in step) {
+      const name = step.insmod.split('/').pop()!;
+      return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmod(k, name, { file: file(step.insmod), args: step.args ?? '', flags }) };
+    }
+    return { step: `rmmod ${step.rmmod}`, result: deleteModuleCall(k, step.rmmod) };
+  });
+}

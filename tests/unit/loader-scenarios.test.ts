@@ -1,0 +1,54 @@
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { Kernel } from '../../src/sim/kernel/kernel';
+import { kernelBodies } from '../../src/sim/kernel/hle-library';
+import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams } from '../../src/sim/scenarios/loader';
+import { describe as sentence } from '../../src/sim/events';
+
+// Golden traces of the loader scenarios: one describe() line per event, from the first insmod on.
+// A change shows as a readable diff; UPDATE_GOLDEN=1 accepts it (review the diff first).
+const exportsData = JSON.parse(readFileSync('src/sim/data/vmlinux-exports.json', 'utf8')) as { exports: [string, string, number, string][] };
+const EXPORTS = exportsData.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
+const vermagic = JSON.parse(readFileSync('src/sim/data/kernel-release.json', 'utf8')).vermagic as string;
+const layout = JSON.parse(readFileSync('src/sim/data/layout.json', 'utf8'));
+const file = (path: string) => new Uint8Array(readFileSync(`public/samples/${path}`));
+
+function run(id: string, given: Record<string, string> = {}) {
+  const s = LOADER_SCENARIOS.find((x) => x.id === id)!;
+  const params = scenarioParams(s, given);
+  if ('error' in params) throw new Error(params.error);
+  let k: Kernel;
+  k = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => k), vermagic, layout });
+  k.m.trace = true;
+  const outcomes = runLoaderScenario(k, s, params, file);
+  return { k, outcomes, trace: k.m.log.map(sentence).join('\n') + '\n' };
+}
+
+describe('loader scenarios', () => {
+  mkdirSync('tests/golden/scenarios', { recursive: true });
+  for (const s of LOADER_SCENARIOS) {
+    it(`${s.id} tells the same story as tests/golden/scenarios/${s.id}.txt`, () => {
+      const golden = `tests/golden/scenarios/${s.id}.txt`;
+      const { trace } = run(s.id);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(golden)) writeFileSync(golden, trace);
+      expect(trace).toBe(readFileSync(golden, 'utf8'));
+    });
+  }
+
+  it('replays exactly: the same scenario twice gives the same events', () => {
+    expect(run('exporter-pinned').trace).toBe(run('exporter-pinned').trace);
+  });
+
+  it('validates parameters and fills in defaults', () => {
+    const s = LOADER_SCENARIOS.find((x) => x.id === 'hello-load')!;
+    expect(scenarioParams(s, {})).toEqual({ module: 'hello.ko' });
+    expect(scenarioParams(s, { module: 'evil.ko' })).toEqual({ error: '"evil.ko" is not a value of module (one of: hello.ko, hellorw.ko, miscdev.ko, gplonly.ko, signed.ko)' });
+    expect(scenarioParams(s, { colour: 'red' })).toEqual({ error: 'the scenario "hello-load" has no parameter "colour"' });
+  });
+
+  it('exporter-pinned: exporter cannot leave while importer uses it (-EWOULDBLOCK), then can', () => {
+    expect(run('exporter-pinned').outcomes.map((o) => [o.step, typeof o.result === 'object' ? o.result.errno : o.result])).toEqual([
+      ['insmod exporter.ko', 0], ['insmod importer.ko', 0], ['rmmod exporter', -11], ['rmmod importer', 0], ['rmmod exporter', 0],
+    ]);
+  });
+});
