@@ -6,8 +6,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { bootBareUserProgram } from '../src/sim/boot/bare-user';
 import type { Machine } from '../src/sim/machine';
-import { Kernel } from '../src/sim/kernel/kernel';
-import { kernelBodies } from '../src/sim/kernel/hle-library';
+import { bootKernel } from '../src/cli/kernel-data';
 import { insmod } from '../src/sim/kernel/insmod';
 import { readElf } from '../src/sim/elf';
 
@@ -74,16 +73,7 @@ function native() {
 
 // Issue 4: readElf + a full load of hello.ko through its init, on an already booted kernel.
 function loaderTimes() {
-  const exportsData = JSON.parse(readFileSync('src/sim/data/vmlinux-exports.json', 'utf8')) as { exports: [string, string, number, string][] };
-  const exportsList = exportsData.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
-  const vermagic = JSON.parse(readFileSync('src/sim/data/kernel-release.json', 'utf8')).vermagic as string;
-  const layout = JSON.parse(readFileSync('src/sim/data/layout.json', 'utf8'));
   const flags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod' };
-  const bootKernel = () => {
-    let k: Kernel;
-    k = new Kernel({ exports: exportsList, bodies: kernelBodies(() => k), vermagic, layout });
-    return k;
-  };
   const hello = new Uint8Array(readFileSync('public/samples/hello.ko'));
   const loads: number[] = [];
   const boots: number[] = [];

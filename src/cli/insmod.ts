@@ -3,24 +3,10 @@
 // message; the exit status is insmod's (0, or 1 on failure).
 // Simplifies: the kernel data (exports, vermagic, structure layouts) is read from src/sim/data,
 // which the CLI finds next to itself; the syscall from user space is not modelled yet (issue 5).
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Kernel } from '../sim/kernel/kernel';
-import { kernelBodies } from '../sim/kernel/hle-library';
+import { bootKernel } from './kernel-data';
 import { insmod } from '../sim/kernel/insmod';
 import { KernelLog } from '../sim/kernel/printk';
 import type { CliIo } from './ring0';
-
-const data = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../sim/data/${name}`, import.meta.url)), 'utf8'));
-
-/** Boots an emulated kernel with the pinned headers' data. */
-export function bootKernel(): Kernel {
-  const exportsData = data('vmlinux-exports.json') as { exports: [string, string, number, string][] };
-  const exportsList = exportsData.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
-  let k: Kernel;
-  k = new Kernel({ exports: exportsList, bodies: kernelBodies(() => k), vermagic: data('kernel-release.json').vermagic, layout: data('layout.json') });
-  return k;
-}
 
 export function runInsmod(args: string[], io: CliIo): number {
   const options = new Set(args.filter((a) => a.startsWith('--')));

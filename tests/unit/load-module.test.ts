@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Kernel } from '../../src/sim/kernel/kernel';
-import { kernelBodies } from '../../src/sim/kernel/hle-library';
+import type { Kernel } from '../../src/sim/kernel/kernel';
+import { bootKernel } from '../../src/cli/kernel-data';
 import { deleteModuleCall, insmod } from '../../src/sim/kernel/insmod';
 import { procModules } from '../../src/sim/kernel/loader/delete-module';
 import { describe as sentence, type SimEvent } from '../../src/sim/events';
 import type { LoadFlags } from '../../src/sim/kernel/loader/load-info';
 
-const exportsData = JSON.parse(readFileSync('src/sim/data/vmlinux-exports.json', 'utf8')) as { exports: [string, string, number, string][] };
-const release = JSON.parse(readFileSync('src/sim/data/kernel-release.json', 'utf8')) as { vermagic: string };
-const layout = JSON.parse(readFileSync('src/sim/data/layout.json', 'utf8'));
-const EXPORTS = exportsData.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
 const FLAGS: LoadFlags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod' };
 
-function boot() {
-  let k: Kernel;
-  k = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => k), vermagic: release.vermagic, layout });
+function boot(): Kernel {
+  const k = bootKernel();
   k.m.trace = true;
   return k;
 }

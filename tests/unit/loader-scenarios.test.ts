@@ -1,24 +1,18 @@
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { Kernel } from '../../src/sim/kernel/kernel';
-import { kernelBodies } from '../../src/sim/kernel/hle-library';
+import { bootKernel } from '../../src/cli/kernel-data';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams } from '../../src/sim/scenarios/loader';
 import { describe as sentence } from '../../src/sim/events';
 
 // Golden traces of the loader scenarios: one describe() line per event, from the first insmod on.
 // A change shows as a readable diff; UPDATE_GOLDEN=1 accepts it (review the diff first).
-const exportsData = JSON.parse(readFileSync('src/sim/data/vmlinux-exports.json', 'utf8')) as { exports: [string, string, number, string][] };
-const EXPORTS = exportsData.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
-const vermagic = JSON.parse(readFileSync('src/sim/data/kernel-release.json', 'utf8')).vermagic as string;
-const layout = JSON.parse(readFileSync('src/sim/data/layout.json', 'utf8'));
 const file = (path: string) => new Uint8Array(readFileSync(`public/samples/${path}`));
 
 function run(id: string, given: Record<string, string> = {}) {
   const s = LOADER_SCENARIOS.find((x) => x.id === id)!;
   const params = scenarioParams(s, given);
   if ('error' in params) throw new Error(params.error);
-  let k: Kernel;
-  k = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => k), vermagic, layout });
+  const k = bootKernel();
   k.m.trace = true;
   const outcomes = runLoaderScenario(k, s, params, file);
   return { k, outcomes, trace: k.m.log.map(sentence).join('\n') + '\n' };

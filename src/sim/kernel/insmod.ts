@@ -16,7 +16,7 @@ export interface InsmodResult {
   message?: string;
 }
 
-const STUB = 0xffffffff81fff000n; // a page of kernel text for the stub
+const STUB = 0xffffffff83fff000n; // a page of the model's kernel text for the stub
 
 export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps = 1_000_000): InsmodResult {
   const errno = runInKernel(k, { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => loadModule(k, req) }, maxSteps);

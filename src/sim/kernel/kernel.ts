@@ -28,6 +28,11 @@ export interface KernelOptions {
   /** Bodies of the emulated functions, by name; an export without one is "not modelled". */
   bodies: Record<string, { source: string; body: HleBody }>;
   memoryBytes?: number;
+  /**
+   * Real addresses of exports (src/sim/data/kernel-addresses.json, from the real kernel's
+   * /proc/kallsyms with nokaslr); other exports get entry points in the model's own region.
+   */
+  addresses?: Record<string, bigint>;
 }
 
 const STACK_PAGES = 4;
@@ -198,12 +203,14 @@ export class Kernel {
   }
 
   private mapExports(options: KernelOptions) {
+    const m = this.m;
+    const real = options.addresses ?? {};
     const functions = options.exports.filter((e) => !DATA_EXPORTS[e.name]);
     this.mapRange(KERNEL_TEXT, Number(BigInt(functions.length + 1) * HLE_SLOT) + PAGE_SIZE, { writable: false, executable: true });
-    const m = this.m;
     m.hle.trampoline = { pa: this.physical(TRAMPOLINE), va: split(TRAMPOLINE) };
     functions.forEach((e, i) => {
-      const address = KERNEL_TEXT + BigInt(i + 1) * HLE_SLOT;
+      const address = real[e.name] ?? KERNEL_TEXT + BigInt(i + 1) * HLE_SLOT;
+      if (real[e.name] !== undefined) this.mapPageOnce(address, { writable: false, executable: true });
       this.symbols.set(e.name, { ...e, address, owner: 'vmlinux', kind: 'function' });
       const impl = options.bodies[e.name];
       const fn: HleFunction = { name: e.name, source: impl?.source ?? 'vmlinux', convention: 'sysv', ...(impl ? { body: impl.body } : {}) };
@@ -214,11 +221,24 @@ export class Kernel {
     for (const e of options.exports) {
       const d = DATA_EXPORTS[e.name];
       if (!d) continue;
-      this.symbols.set(e.name, { ...e, address: data, owner: 'vmlinux', kind: 'data' });
-      if (d.init !== undefined) this.writeBytes(data, le64(d.init));
-      data += BigInt(Math.ceil(d.size / 64) * 64);
+      const address = real[e.name] ?? data;
+      if (real[e.name] !== undefined) this.mapPageOnce(address, { writable: true, executable: false }, d.size);
+      else data += BigInt(Math.ceil(d.size / 64) * 64);
+      this.symbols.set(e.name, { ...e, address, owner: 'vmlinux', kind: 'data' });
+      if (d.init !== undefined) this.writeBytes(address, le64(d.init));
     }
   }
+
+  /** Maps the page(s) holding [address, address + bytes) unless already mapped. */
+  private mapPageOnce(address: bigint, flags: { writable: boolean; executable: boolean }, bytes = 1) {
+    const page = BigInt(PAGE_SIZE);
+    for (let p = address - (address % page); p < address + BigInt(bytes); p += page) {
+      if (this.mappedPages.has(p)) continue;
+      this.mappedPages.add(p);
+      this.mapRange(p, PAGE_SIZE, flags);
+    }
+  }
+  private readonly mappedPages = new Set<bigint>();
 
   private mapPerCpu() {
     this.mapRange(PER_CPU, PAGE_SIZE, { writable: true, executable: false });

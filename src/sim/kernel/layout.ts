@@ -6,9 +6,10 @@
 
 export const DIRECT_MAP = 0xffff888000000000n; // __PAGE_OFFSET: all RAM mapped here
 export const VMALLOC_START = 0xffffc90000000000n; // vmalloc area: kernel stacks live here
-export const KERNEL_TEXT = 0xffffffff81000000n; // __START_KERNEL_map + 16 MiB, with nokaslr
-export const KERNEL_DATA = 0xffffffff82000000n; // exported data the model provides
-export const PER_CPU = 0xffffffff82800000n; // the one CPU's per-CPU area (GS base in ring 0)
+/** The model's own entry points, above the real kernel image (which ends below 0xffffffff83000000). */
+export const KERNEL_TEXT = 0xffffffff83000000n;
+export const KERNEL_DATA = 0xffffffff84000000n; // exported data the model provides
+export const PER_CPU = 0xffffffff84800000n; // the one CPU's per-CPU area (GS base in ring 0)
 export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here
 export const MODULES_END = 0xffffffffff000000n;
 /** Where the real Debian 6.1 kernel, booted with nokaslr, places its first module (tests/fixtures/real-kernel). */

@@ -80,11 +80,18 @@ export function applyReturns(k: Kernel, placed: PlacedSection[]): CodePatch[] {
   return patches;
 }
 
-/** ftrace_module_init(): __mcount_loc holds the addresses of the `call __fentry__` sites. */
+/**
+ * ftrace_module_init() → ftrace_process_locs(): __mcount_loc holds the addresses of the
+ * `call __fentry__` sites; a module's list is sorted in place first (ftrace_cmp_ips), then each
+ * site becomes a NOP.
+ */
 export function ftraceModuleInit(k: Kernel, placed: PlacedSection[]): CodePatch[] {
   const locs = placed.find((p) => p.name === '__mcount_loc');
   const fentry = k.symbols.get('__fentry__')?.address;
   if (!locs || fentry === undefined) return [];
+  const count = Math.floor(locs.size / 8);
+  const sites = Array.from({ length: count }, (_, i) => k.read64(locs.address + BigInt(i * 8)) ?? 0n).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  k.writeBytes(locs.address, sites.flatMap((v) => Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn))));
   const patches: CodePatch[] = [];
   for (let at = locs.address; at < locs.address + BigInt(locs.size); at += 8n) {
     const site = k.read64(at) ?? 0n;
@@ -101,3 +108,37 @@ export function unmodelledPatchSections(placed: PlacedSection[]): string[] {
   return placed.filter((p) => ['.altinstructions', '.parainstructions', '.retpoline_sites', '.smp_locks'].includes(p.name) && p.size > 0).map((p) => p.name);
 }
 
+
+/**
+ * unwind_module_init() (arch/x86/kernel/unwind_orc.c, called from module_finalize): sorts the
+ * module's ORC tables by the address each entry describes. .orc_unwind_ip holds 32-bit offsets
+ * relative to each slot, so moving an entry rewrites it (orc_sort_swap); .orc_unwind's 6-byte
+ * struct orc_entry rows move with them. Equal addresses put the "undefined" terminator first
+ * (orc_sort_cmp). Returns whether anything moved.
+ */
+export function unwindModuleInit(k: Kernel, placed: PlacedSection[]): boolean {
+  const ipSec = placed.find((p) => p.name === '.orc_unwind_ip');
+  const orcSec = placed.find((p) => p.name === '.orc_unwind');
+  if (!ipSec || !orcSec) return false;
+  const n = Math.floor(ipSec.size / 4);
+  if (orcSec.size !== n * 6 || n === 0) return false;
+  const ipBytes = k.readBytes(ipSec.address, n * 4);
+  const orcBytes = k.readBytes(orcSec.address, n * 6);
+  const entries = Array.from({ length: n }, (_, i) => {
+    const rel = readS32(ipBytes.slice(i * 4, i * 4 + 4));
+    const orc = orcBytes.slice(i * 6, i * 6 + 6);
+    const terminator = (orc[4]! & 0xf) === 0 && (orc[5]! & 0x4) === 0; // sp_reg == ORC_REG_UNDEFINED && !end
+    return { ip: ipSec.address + BigInt(i * 4) + rel, orc, terminator };
+  });
+  const sorted = [...entries].sort((a, b) => (a.ip < b.ip ? -1 : a.ip > b.ip ? 1 : a.terminator === b.terminator ? 0 : a.terminator ? -1 : 1));
+  if (sorted.every((e, i) => e === entries[i])) return false;
+  const newIps: number[] = [], newOrc: number[] = [];
+  sorted.forEach((e, j) => {
+    const rel = BigInt.asUintN(32, e.ip - (ipSec.address + BigInt(j * 4)));
+    newIps.push(...[0, 8, 16, 24].map((s) => Number((rel >> BigInt(s)) & 0xffn)));
+    newOrc.push(...e.orc);
+  });
+  k.writeBytes(ipSec.address, newIps);
+  k.writeBytes(orcSec.address, newOrc);
+  return true;
+}

@@ -1,0 +1,19 @@
+// Models: nothing — reads src/sim/data for the command line and the tests, and boots a kernel.
+// Simplifies: nothing.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Kernel } from '../sim/kernel/kernel';
+import { kernelBodies } from '../sim/kernel/hle-library';
+import { kernelOptions, type KernelDataFiles } from '../sim/kernel/data';
+
+const read = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../sim/data/${name}`, import.meta.url)), 'utf8'));
+
+let files: KernelDataFiles | undefined;
+
+/** A freshly booted emulated Linux 6.1 with the pinned headers' exports and the real addresses. */
+export function bootKernel(): Kernel {
+  files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json') };
+  let k: Kernel;
+  k = new Kernel(kernelOptions(files, kernelBodies(() => k)));
+  return k;
+}

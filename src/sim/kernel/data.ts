@@ -1,0 +1,24 @@
+// Models: nothing — turns the generated data files of src/sim/data (made from the pinned headers
+// and the real kernel's transcripts) into the options a Kernel boots with. Pure: the caller reads
+// the files (Node in the CLI and tests, fetch in the browser).
+// Simplifies: nothing.
+import type { ExportEntry } from './exports';
+import type { KernelOptions, StructLayouts } from './kernel';
+import type { Bodies } from './hle-library';
+
+export interface KernelDataFiles {
+  /** vmlinux-exports.json */
+  exports: { exports: [string, string, number, string][] };
+  /** kernel-release.json */
+  release: { vermagic: string };
+  /** layout.json */
+  layout: StructLayouts;
+  /** kernel-addresses.json */
+  addresses?: { symbols: Record<string, { address: string }> };
+}
+
+export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOptions {
+  const exports: ExportEntry[] = files.exports.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
+  const addresses = Object.fromEntries(Object.entries(files.addresses?.symbols ?? {}).map(([name, s]) => [name, BigInt('0x' + s.address)]));
+  return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses };
+}
