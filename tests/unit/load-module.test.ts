@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Kernel } from '../../src/sim/kernel/kernel';
 import { bootKernel } from '../../src/cli/kernel-data';
+import { emulatedBuiltinKeyring } from '../../src/sim/crypto/builtin-keyring';
 import { deleteModuleCall, insmod } from '../../src/sim/kernel/insmod';
 import { procModules } from '../../src/sim/kernel/loader/delete-module';
 import { describe as sentence, type SimEvent } from '../../src/sim/events';
@@ -193,5 +194,27 @@ describe('loads that fail where 6.1 fails (public/samples/variants)', () => {
     const { r, lines } = load(sample('hello.ko'), { lockdown: true });
     expect(r.message).toBe('insmod: ERROR: could not insert module x.ko: Operation not permitted');
     expect(lines).toEqual(['Lockdown: insmod: unsigned module loading is restricted; see man kernel_lockdown.7']);
+  });
+});
+
+describe('module signatures, verified (SHA-256 and RSA over PKCS#7)', () => {
+  const enrolled = () => ({ ...FLAGS, keyring: emulatedBuiltinKeyring() });
+
+  it('with the test key in the emulated keyring, signed.ko loads without the unsigned taint', () => {
+    const k = boot();
+    expect(insmod(k, 'signed.ko', { file: sample('signed.ko'), args: '', flags: enrolled() }).errno).toBe(0);
+    expect(k.log.records.map((r) => r.text)).toEqual(['signed: loading out-of-tree module taints kernel.', 'signed: loaded']);
+    expect(k.taint).toBe(1 << 12); // O only: 4096
+  });
+
+  it('a signature that does not verify is refused even when signatures are not enforced', () => {
+    const k = boot();
+    const r = insmod(k, 'signed-corrupt.ko', { file: new Uint8Array(readFileSync('public/samples/variants/signed-corrupt.ko')), args: '', flags: enrolled() });
+    expect(r.message).toBe('insmod: ERROR: could not insert module signed-corrupt.ko: Key was rejected by service');
+  });
+
+  it('under module.sig_enforce=1 a trusted signature is enough', () => {
+    const k = boot();
+    expect(insmod(k, 'signed.ko', { file: sample('signed.ko'), args: '', flags: { ...enrolled(), sigEnforce: true } }).errno).toBe(0);
   });
 });

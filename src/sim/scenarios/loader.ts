@@ -6,6 +6,7 @@
 import type { Kernel } from '../kernel/kernel';
 import { deleteModuleCall, insmod, type InsmodResult } from '../kernel/insmod';
 import type { LoadFlags } from '../kernel/loader/load-info';
+import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 
 export interface ScenarioParam {
   name: string;
@@ -22,11 +23,18 @@ export interface LoaderScenario {
   /** The question the scenario answers, for the widget that opens it. */
   question: string;
   params: readonly ScenarioParam[];
-  flags?: Partial<LoadFlags>;
+  flags?: (params: Record<string, string>) => Partial<LoadFlags>;
   steps: (params: Record<string, string>) => Step[];
 }
 
 const noParams: ScenarioParam[] = [];
+const keyringParam: ScenarioParam = {
+  name: 'keyring',
+  description: "what the emulated built-in keyring holds: nothing of ours (as Debian's), or the samples' test key",
+  values: ['debian', 'test-key'],
+  default: 'debian',
+};
+const keyring = (p: Record<string, string>): Partial<LoadFlags> => (p['keyring'] === 'test-key' ? { keyring: emulatedBuiltinKeyring() } : {});
 const one = (file: string): LoaderScenario['steps'] => () => [{ insmod: file }];
 
 export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
@@ -40,10 +48,11 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   { id: 'vermagic-mismatch', title: 'A wrong vermagic word', question: 'Which part of the version magic must match?', params: [{ name: 'change', description: 'what differs', values: ['word', 'release'], default: 'word' }], steps: (p) => [{ insmod: p['change'] === 'release' ? 'variants/vermagic-release.ko' : 'variants/vermagic-word.ko' }] },
   { id: 'crc-mismatch', title: 'A symbol whose CRC disagrees', question: 'What does modversions check for each imported symbol?', params: noParams, steps: one('variants/crc-mismatch.ko') },
   { id: 'module-layout-mismatch', title: 'A different struct module', question: 'Why is module_layout checked before anything else?', params: noParams, steps: one('variants/module-layout-crc.ko') },
-  { id: 'signed-corrupt', title: 'A damaged signature', question: 'What does the kernel do with a signature it cannot check?', params: noParams, steps: one('variants/signed-corrupt.ko') },
-  { id: 'unsigned-enforced', title: 'An unsigned module under module.sig_enforce=1', question: 'Who refuses an unsigned module, and when?', params: noParams, flags: { sigEnforce: true }, steps: one('hello.ko') },
+  { id: 'signed-ok', title: 'A signature the kernel trusts', question: 'What changes when the signing key is in the kernel’s keyring?', params: [{ ...keyringParam, default: 'test-key' }], flags: keyring, steps: one('signed.ko') },
+  { id: 'signed-corrupt', title: 'A damaged signature', question: 'What does the kernel do with a signature that does not verify?', params: [{ ...keyringParam, default: 'test-key' }], flags: keyring, steps: one('variants/signed-corrupt.ko') },
+  { id: 'unsigned-enforced', title: 'An unsigned module under module.sig_enforce=1', question: 'Who refuses an unsigned module, and when?', params: noParams, flags: () => ({ sigEnforce: true }), steps: one('hello.ko') },
   { id: 'unsigned-tainted', title: 'An unsigned module loads and taints', question: 'What does "tainted" mean after an unsigned load?', params: noParams, steps: one('hello.ko') },
-  { id: 'lockdown-only', title: 'An unsigned module under lockdown', question: 'How does lockdown differ from signature enforcement?', params: noParams, flags: { lockdown: true }, steps: one('hello.ko') },
+  { id: 'lockdown-only', title: 'An unsigned module under lockdown', question: 'How does lockdown differ from signature enforcement?', params: noParams, flags: () => ({ lockdown: true }), steps: one('hello.ko') },
   { id: 'already-loaded', title: 'insmod twice', question: 'What does the kernel answer to a second load of the same module?', params: noParams, steps: () => [{ insmod: 'hello.ko' }, { insmod: 'hello.ko' }] },
   {
     id: 'exporter-pinned', title: 'A module in use cannot leave', question: 'Why does the kernel refuse to unload a module another one uses?', params: noParams,
@@ -67,7 +76,7 @@ export function scenarioParams(s: LoaderScenario, given: Record<string, string>)
 
 /** Runs a scenario on a freshly booted kernel; `file` supplies the bytes of public/samples/<path>. */
 export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<string, string>, file: (path: string) => Uint8Array): ScenarioOutcome[] {
-  const flags: LoadFlags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod', ...s.flags };
+  const flags: LoadFlags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod', ...s.flags?.(params) };
   return s.steps(params).map((step) => {
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;

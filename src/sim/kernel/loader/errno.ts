@@ -3,19 +3,19 @@
 // strerror).
 // Simplifies: only the values the loader and delete_module use.
 
-export const EPERM = -1, ENOENT = -2, ENOEXEC = -8, EAGAIN = -11, ENOMEM = -12, EBUSY = -16, EEXIST = -17, EINVAL = -22, ENOKEY = -126, EKEYREJECTED = -129, EBADMSG = -74;
+export const EPERM = -1, ENOENT = -2, ENOEXEC = -8, EAGAIN = -11, ENOMEM = -12, EBUSY = -16, EEXIST = -17, EINVAL = -22, ENOPKG = -65, EBADMSG = -74, ENOKEY = -126, EKEYREJECTED = -129;
 export const EWOULDBLOCK = EAGAIN;
 
 export const ERRNO_NAMES: Record<number, string> = {
   [-EPERM]: 'EPERM', [-ENOENT]: 'ENOENT', [-ENOEXEC]: 'ENOEXEC', [-EAGAIN]: 'EAGAIN', [-ENOMEM]: 'ENOMEM', [-EBUSY]: 'EBUSY',
-  [-EEXIST]: 'EEXIST', [-EINVAL]: 'EINVAL', [-ENOKEY]: 'ENOKEY', [-EKEYREJECTED]: 'EKEYREJECTED', [-EBADMSG]: 'EBADMSG',
+  [-EEXIST]: 'EEXIST', [-EINVAL]: 'EINVAL', [-ENOKEY]: 'ENOKEY', [-EKEYREJECTED]: 'EKEYREJECTED', [-EBADMSG]: 'EBADMSG', [-ENOPKG]: 'ENOPKG',
 };
 
 const STRERROR: Record<number, string> = {
   [-EPERM]: 'Operation not permitted', [-ENOENT]: 'No such file or directory', [-ENOEXEC]: 'Exec format error',
   [-EAGAIN]: 'Resource temporarily unavailable', [-ENOMEM]: 'Cannot allocate memory', [-EBUSY]: 'Device or resource busy',
   [-EEXIST]: 'File exists', [-EINVAL]: 'Invalid argument', [-ENOKEY]: 'Required key not available',
-  [-EKEYREJECTED]: 'Key was rejected by service', [-EBADMSG]: 'Bad message',
+  [-EKEYREJECTED]: 'Key was rejected by service', [-EBADMSG]: 'Bad message', [-ENOPKG]: 'Package not installed',
 };
 
 /** What `insmod` prints after "could not insert module X: " for a failed init_module/finit_module. */

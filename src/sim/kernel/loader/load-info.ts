@@ -1,11 +1,14 @@
 // Models: the first stages of Linux 6.1's load_module() (kernel/module/main.c, signing.c): what
 // they check in the raw file and what they learn — module_sig_check, elf_validity_check,
 // setup_load_info — with their log lines and errors.
-// Simplifies: a signed module's PKCS#7 signature is parsed only as far as its trailer: the key is
-// looked up in the emulated built-in keyring, which, like Debian's, does not hold the samples'
-// test key, so a well-formed signature gives -ENOKEY ("module with unavailable key").
+// Simplifies: the signature is verified (verify-signature.ts: PKCS#7, SHA-256, RSA) against the
+// emulated built-in keyring in LoadFlags.keyring. By default it is empty, like Debian's as far as
+// the samples are concerned (their test key is not in it), so a signed sample gives -ENOKEY
+// ("module with unavailable key"), exactly as on the real kernel; a scenario may enrol the test key.
 import { readElf, isElfError, readModinfo, readModuleSignature, readVersions, type ElfFile, type Modinfo, type ModuleVersions, SHT_SYMTAB } from '../../elf';
-import { EBADMSG, EKEYREJECTED, ENOEXEC, ENOKEY, EPERM } from './errno';
+import { EBADMSG, EKEYREJECTED, ENOEXEC, ENOKEY, ENOPKG, EPERM } from './errno';
+import { verifyModuleSignature } from './verify-signature';
+import type { Certificate } from '../../crypto/x509';
 
 export interface LoadFlags {
   /** module.sig_enforce=1 on the command line (or CONFIG_MODULE_SIG_FORCE). */
@@ -17,6 +20,8 @@ export interface LoadFlags {
   ignoreVermagic: boolean;
   /** The name of the program loading the module, for lockdown's message. */
   comm: string;
+  /** The emulated built-in keyring; absent or empty means the samples' test key is not trusted. */
+  keyring?: readonly Certificate[];
 }
 
 export interface LoadInfo {
@@ -47,14 +52,19 @@ export function moduleSigCheck(file: Uint8Array, flags: LoadFlags): { image: Uin
       image = sig.elf;
       // mod_check_sig(): the struct module_signature fields other than id_type and sig_len must be 0.
       const i = sig.info;
-      if (i.id_type !== 2) err = -92; // -ENOPKG: "not signed with expected PKCS#7 message"
+      if (i.id_type !== 2) err = ENOPKG; // "not signed with expected PKCS#7 message"
       else if (i.algo || i.hash || i.signer_len || i.key_id_len || i.pad.some((b) => b)) return fail(EBADMSG);
-      else err = ENOKEY; // verify_pkcs7_signature(): the signer's key is not in the keyring
+      else {
+        const verdict = verifyModuleSignature(sig, flags.keyring ?? []);
+        if (verdict.errno === 0) return { image, sigOk: true };
+        if (verdict.errno !== ENOKEY && verdict.errno !== ENOPKG) return fail(verdict.errno, ...verdict.log); // fatal even when not enforcing
+        err = verdict.errno;
+      }
     } else if (sig.kind !== 'unsigned-module') {
       return fail(EBADMSG); // a malformed trailer: fatal even when signatures are not required
     }
   }
-  const reason = err === -61 ? 'unsigned module' : err === -92 ? 'module with unsupported crypto' : 'module with unavailable key';
+  const reason = err === -61 ? 'unsigned module' : err === ENOPKG ? 'module with unsupported crypto' : 'module with unavailable key';
   if (flags.sigEnforce) return fail(EKEYREJECTED, `Loading of ${reason} is rejected`); // pr_notice in module_sig_check
   if (flags.lockdown) {
     // security_locked_down(LOCKDOWN_MODULE_SIGNATURE): security/lockdown/lockdown.c lockdown_is_locked_down()

@@ -62,7 +62,7 @@ function taint(k: Kernel, mod: { taints: string[] }, bit: number) {
 function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   const sig = moduleSigCheck(req.file, req.flags);
   if (isFailure(sig)) return stage(k, 'module_sig_check', 'kernel/module/signing.c', sig)!;
-  stage(k, 'module_sig_check', 'kernel/module/signing.c', undefined, sig.sigOk ? 'signature verified' : 'no valid signature: allowed, since signatures are not enforced');
+  stage(k, 'module_sig_check', 'kernel/module/signing.c', undefined, sig.sigOk ? 'signature verified with a key in the emulated built-in keyring' : 'no valid signature: allowed, since signatures are not enforced');
 
   const elf = elfValidityCheck(sig.image);
   if (isFailure(elf)) return stage(k, 'elf_validity_check', MAIN, elf)!; // 6.1.192 adds no second line (see the oracle)
