@@ -85,8 +85,8 @@ export class Kernel {
     for (let off = 0n; off < BigInt(bytes); off += BigInt(PAGE_SIZE)) {
       const v = split(start + off);
       this.tables.map(v.lo, v.hi, this.frames(), flags);
+      this.m.mmu.invalidate(v.lo, v.hi); // a reused range may still be in the TLB (invlpg)
     }
-    this.m.mmu.flush();
   }
 
   /**
@@ -184,13 +184,20 @@ export class Kernel {
   readCString(address: U64 | bigint, max = 4096): string {
     let a = typeof address === 'bigint' ? address : join(address);
     let s = '';
-    for (let i = 0; i < max; i++, a++) {
-      const b = this.m.mem.read8(this.physical(a));
-      if (b === 0) break;
-      s += String.fromCharCode(b);
+    while (s.length < max) {
+      const pa = this.physical(a);
+      const frame = this.m.mem.frameForRead(Math.floor(pa / PAGE_SIZE));
+      const start = pa % PAGE_SIZE;
+      for (let i = start; i < PAGE_SIZE && s.length < max; i++) {
+        const b = frame ? frame[i]! : 0xff;
+        if (b === 0) return s;
+        s += String.fromCharCode(b);
+      }
+      a += BigInt(PAGE_SIZE - start);
     }
     return s;
   }
+
 
   private enterLongMode() {
     const s = this.m.s;

@@ -196,9 +196,9 @@ function protect(k: Kernel, mod: LoadedModule) {
       const text = off < l.text_size, ro = off < l.ro_size;
       const v = split(l.base + BigInt(off));
       k.tables.protect(v.lo, v.hi, { writable: !ro, executable: text });
+      k.m.mmu.invalidate(v.lo, v.hi);
     }
   }
-  k.m.mmu.flush();
 }
 
 function undo(k: Kernel, mod: LoadedModule, f: Failure): Failure {
