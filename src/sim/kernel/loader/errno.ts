@@ -16,6 +16,9 @@ const STRERROR: Record<number, string> = {
   [-EAGAIN]: 'Resource temporarily unavailable', [-ENOMEM]: 'Cannot allocate memory', [-EBUSY]: 'Device or resource busy',
   [-EEXIST]: 'File exists', [-EINVAL]: 'Invalid argument', [-ENOKEY]: 'Required key not available',
   [-EKEYREJECTED]: 'Key was rejected by service', [-EBADMSG]: 'Bad message', [-ENOPKG]: 'Package not installed',
+  // Errors an init function commonly returns (glibc's strerror texts).
+  5: 'Input/output error', 6: 'No such device or address', 13: 'Permission denied', 14: 'Bad address',
+  19: 'No such device', 28: 'No space left on device', 38: 'Function not implemented',
 };
 
 /** What `insmod` prints after "could not insert module X: " for a failed init_module/finit_module. */
