@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bootKernel } from '../../src/cli/kernel-data';
 import { deleteModuleCall, insmod } from '../../src/sim/kernel/insmod';
-import { procModules } from '../../src/sim/kernel/loader/delete-module';
+import { procModules, sysModule } from '../../src/sim/kernel/loader/delete-module';
 import { KernelLog } from '../../src/sim/kernel/printk';
 
 // The real Debian 6.1 kernel is the oracle (tests/fixtures/real-kernel, made by
@@ -30,6 +30,8 @@ interface Case {
   exitStatus: number;
   procModules?: string;
   tainted?: number;
+  /** "/sys/module/<m>/<attr>: value" lines. */
+  sys: Record<string, string>;
 }
 
 function parseCase(name: string): Case {
@@ -42,7 +44,13 @@ function parseCase(name: string): Case {
   const status = Number(/\[exit status (\d+)\]/.exec(text)?.[1] ?? 'NaN');
   const pm = lines.findIndex((l) => l.startsWith('--- /proc/modules'));
   const tp = lines.indexOf('--- /proc/sys/kernel/tainted ---');
+  const sys: Record<string, string> = {};
+  for (const l of lines) {
+    const m = /^\/sys\/module\/([^/]+)\/([a-z]+): ?(.*)$/.exec(l);
+    if (m) sys[`${m[1]}/${m[2]}`] = m[3]!;
+  }
   return {
+    sys,
     name, command, dmesg, exitStatus: status,
     ...(err ? { insmodError: err } : {}),
     ...(pm >= 0 ? { procModules: lines[pm + 1] } : {}),
@@ -100,6 +108,10 @@ describe('the emulated kernel against the real Debian 6.1 kernel', () => {
         if (c.tainted !== undefined) check('/proc/sys/kernel/tainted', k.taint, c.tainted);
         const mod = c.procModules && c.procModules !== '(not loaded)' ? c.procModules.split(' ')[0] : undefined;
         if (mod) check('/proc/modules', procModules(k).find((l) => l.startsWith(`${mod} `)), c.procModules);
+        for (const [key, want] of Object.entries(c.sys)) {
+          const [m, attr] = key.split('/') as [string, string];
+          check(`/sys/module/${key}`, sysModule(k, m)?.[attr], want);
+        }
       }
       expect(differences).toEqual([]);
     });

@@ -50,3 +50,22 @@ export function procModules(k: Kernel): string[] {
     return `${mod.name} ${mod.core_layout.size + mod.init_layout.size} ${mod.refcnt} ${unload} ${state} 0x${mod.core_layout.base.toString(16).padStart(16, '0')}${taints}`;
   });
 }
+
+/**
+ * /sys/module/<name>/: the attributes kmod's rmmod and lsmod read (kernel/module/sysfs.c and
+ * main.c: initstate, refcnt, coresize, initsize, taint; holders/ lists the modules using it).
+ */
+export function sysModule(k: Kernel, name: string): Record<string, string> | undefined {
+  const mod = k.modules.get(name);
+  if (!mod) return undefined;
+  const state = { MODULE_STATE_LIVE: 'live', MODULE_STATE_COMING: 'coming', MODULE_STATE_GOING: 'going', MODULE_STATE_UNFORMED: 'unformed' }[mod.state];
+  const holders = [...k.modules.values()].filter((m) => m.uses.includes(name)).map((m) => m.name);
+  return {
+    coresize: String(mod.core_layout.size),
+    holders: holders.join(' '),
+    initsize: String(mod.init_layout.size),
+    initstate: state,
+    refcnt: String(mod.refcnt),
+    taint: ['P', 'O', 'F', 'C', 'E'].filter((t) => mod.taints.includes(t)).join(''),
+  };
+}
