@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { emulatedBuiltinKeyring, EMULATED_KEYRING_LABEL, RING_ZERO_TEST_CERTIFICATE_HEX } from '../../src/sim/crypto/builtin-keyring';
 import { toHex } from '../../src/sim/crypto/bytes';
 import { fabricateName, parseCertificate, type Certificate } from '../../src/sim/crypto/x509';
+import { xorshift32 } from './support/xorshift';
 
 // The project TEST certificate (samples/keys/signing_key.x509) read as 6.1's x509_cert_parse reads it; facts from
 // `openssl x509 -inform der -in samples/keys/signing_key.x509 -text`.
@@ -17,17 +18,6 @@ function parsed(): Certificate {
   return c;
 }
 
-/** xorshift32 (Marsaglia 2003): a seeded, reproducible stream. */
-function xorshift32(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
-}
 
 describe('the project test certificate', () => {
   it('is a v3 certificate with the serial, issuer and subject openssl prints', () => {

@@ -4,22 +4,12 @@ import { decode } from '../../src/sim/cpu/decode';
 import { formatIntel } from '../../src/sim/cpu/disasm';
 import type { DecodeResult } from '../../src/sim/cpu/instruction';
 import { parseListing } from '../golden/decode/objdump-listing';
+import { xorshift32 } from './support/xorshift';
 
 // Bad input never throws: random, prefix-heavy and truncated byte streams all end in an
 // instruction of 1–15 bytes or a failure value, and every decoded instruction can be printed.
 // The random source is a seeded xorshift32, so every run checks the same streams.
 
-function xorshift32(seed: number) {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
 
 const PREFIXES = [0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x2e, 0x36, 0x3e, 0x26, 0x64, 0x65, 0x40, 0x41, 0x44, 0x48, 0x4f];
 

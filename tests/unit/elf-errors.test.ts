@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { modinfoListing } from '../../src/cli/modinfo';
 import { readelfListing } from '../../src/cli/readelf';
 import { signatureFields } from '../../src/cli/signature-fields';
+import { xorshift32 } from './support/xorshift';
 import {
   readElf,
   readModinfo,
@@ -202,18 +203,6 @@ describe('values the reader must keep exactly', () => {
   });
 });
 
-/** xorshift32 (Marsaglia 2003): a seeded, reproducible stream of 32-bit numbers. */
-function xorshift32(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    x >>>= 0;
-    return x;
-  };
-}
 
 /** Uses every part of a parsed file, as the CLI and the loader will: each module reader too. */
 function exercise(elf: ElfFile): void {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decodeOid, readDer, readModuleSignature, readPkcs7, type Pkcs7SignedData } from '../../src/sim/elf/index';
+import { xorshift32 } from './support/xorshift';
 
 // The PKCS#7 SignedData that sign-file appends: a DER walk to the signer's issuer, serial,
 // digest algorithm and signature bytes (verification is the loader's, later).
@@ -16,17 +17,6 @@ function parsed(): Pkcs7SignedData {
   return p;
 }
 
-/** xorshift32 (Marsaglia 2003): a seeded, reproducible stream. */
-function xorshift32(seed: number): () => number {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>>= 0);
-  };
-}
 
 describe('the signature of signed.ko', () => {
   it('is a detached signedData with one sha256 signer and no certificates (sign-file -d style)', () => {

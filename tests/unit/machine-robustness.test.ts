@@ -1,16 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Machine } from '../../src/sim/machine';
+import { xorshift32 } from './support/xorshift';
 
 // Whatever bytes and register values a reader (or a bug) puts in front of the CPU, the machine
 // answers with events and stops — it never throws. A seeded xorshift PRNG keeps runs repeatable.
+/** Floats in [0, 1) from the shared seeded xorshift32. */
 function xorshift(seed: number) {
-  let x = seed >>> 0 || 1;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 0x100000000;
-  };
+  const next = xorshift32(seed);
+  return () => next() / 0x100000000;
 }
 
 function randomMachine(rand: () => number, length: number, cpl: 0 | 3): Machine {

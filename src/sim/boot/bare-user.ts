@@ -5,7 +5,8 @@
 import { readElf, isElfError, type ElfError } from '../elf';
 import { Machine } from '../machine';
 import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
-import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE, RSP } from '../cpu/state';
+import { RSP } from '../cpu/state';
+import { enterLongMode } from './long-mode';
 import { loadSegments } from './load-segments';
 
 const STACK_TOP = 0x7ffffff000;
@@ -22,13 +23,8 @@ export function bootBareUserProgram(bytes: Uint8Array): Machine | ElfError {
     const page = STACK_TOP - i * 4096;
     tables.map(page % 0x100000000, Math.floor(page / 0x100000000), frames(), { user: true, writable: true, executable: false });
   }
+  enterLongMode(m, tables.root, { cpl: 3 });
   const s = m.s;
-  s.cr0 = (CR0_PE | CR0_PG | CR0_WP) >>> 0;
-  s.cr4 = CR4_PAE;
-  s.efer = EFER_LME | EFER_LMA | EFER_NXE;
-  s.cr3 = tables.root;
-  s.cs = 0x33;
-  s.ss = 0x2b;
   s.rflags = 0x202;
   s.rip = { lo: Number(elf.header.e_entry & 0xffffffffn), hi: Number(elf.header.e_entry >> 32n) };
   m.set64(RSP, { lo: STACK_TOP % 0x100000000, hi: Math.floor(STACK_TOP / 0x100000000) });

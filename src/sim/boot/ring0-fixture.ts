@@ -6,7 +6,8 @@
 import { readElf, isElfError, type ElfFile, type ElfError } from '../elf';
 import { Machine } from '../machine';
 import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
-import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, EFER_LMA, EFER_LME, EFER_NXE, RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
+import { RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
+import { enterLongMode } from './long-mode';
 import { loadSegments } from './load-segments';
 
 /** Options the fixture reads from RSI at _start (see ring0.S). */
@@ -44,13 +45,8 @@ export function bootFixture(bytes: Uint8Array, entry: string, options: FixtureOp
     if (!s) throw new RangeError(`the fixture has no symbol ${name}`);
     return split(s.value);
   };
+  enterLongMode(m, tables.root, { cpl: 0 });
   const s = m.s;
-  s.cr0 = (CR0_PE | CR0_PG | CR0_WP) >>> 0;
-  s.cr4 = CR4_PAE;
-  s.efer = EFER_LME | EFER_LMA | EFER_NXE;
-  s.cr3 = tables.root;
-  s.cs = 0x10;
-  s.ss = 0x18;
   s.rip = split(elf.header.e_entry);
   m.set64(RSP, symbol('kstack_top'));
   m.set64(RDI, symbol(entry));

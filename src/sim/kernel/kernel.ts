@@ -6,7 +6,8 @@
 // Simplifies: booted straight into 64-bit mode with nokaslr; no GDT/IDT yet (exceptions in ring 0
 // arrive with issue 5); one CPU; time advances 1 ns per retired instruction.
 import { Machine } from '../machine';
-import { CR0_PE, CR0_PG, CR0_WP, CR4_PAE, CR4_SMAP, CR4_SMEP, EFER_LMA, EFER_LME, EFER_NXE, EFER_SCE, RSP, type U64 } from '../cpu/state';
+import { CR4_SMAP, CR4_SMEP, EFER_SCE, RSP, type U64 } from '../cpu/state';
+import { enterLongMode } from '../boot/long-mode';
 import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
 import { PAGE_SIZE } from '../mem/physical';
 import type { HleBody, HleFunction } from './hle';
@@ -200,13 +201,8 @@ export class Kernel {
 
 
   private enterLongMode() {
-    const s = this.m.s;
-    s.cr0 = (CR0_PE | CR0_PG | CR0_WP) >>> 0;
-    s.cr4 = CR4_PAE | CR4_SMEP | CR4_SMAP; // the emulated CPU has both, as Debian enables them
-    s.efer = EFER_LME | EFER_LMA | EFER_NXE | EFER_SCE;
-    s.cr3 = this.tables.root;
-    s.cs = 0x10;
-    s.ss = 0x18;
+    // The emulated CPU has SMEP and SMAP, and Debian's 6.1 turns both on; syscall is enabled.
+    enterLongMode(this.m, this.tables.root, { cpl: 0, cr4: CR4_SMEP | CR4_SMAP, efer: EFER_SCE });
   }
 
   private mapExports(options: KernelOptions) {
