@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { bootBareUserProgram } from '../src/sim/boot/bare-user';
 import type { Machine } from '../src/sim/machine';
 import { bootKernel } from '../src/cli/kernel-data';
-import { insmod } from '../src/sim/kernel/insmod';
+import { insmodTool } from '../src/sim/kernel/user-tools';
 
 const BUSY = 'public/samples/busy-loop';
 const bytes = new Uint8Array(readFileSync(BUSY));
@@ -72,7 +72,6 @@ function native() {
 
 // Issue 4: readElf + a full load of hello.ko through its init, on an already booted kernel.
 function loaderTimes() {
-  const flags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod' };
   const hello = new Uint8Array(readFileSync('public/samples/hello.ko'));
   const loads: number[] = [];
   const boots: number[] = [];
@@ -81,14 +80,14 @@ function loaderTimes() {
     const k = bootKernel();
     boots.push(performance.now() - b0);
     const t0 = performance.now();
-    const r = insmod(k, 'hello.ko', { file: hello, args: '', flags });
+    const r = insmodTool(k, 'hello.ko', hello, '');
     loads.push(performance.now() - t0);
-    if (r.errno !== 0) throw new Error(r.message);
+    if (r.status !== 0) throw new Error(r.stderr.join(' '));
   }
   const variants = readdirSync('public/samples/variants').filter((f) => f.endsWith('.ko'));
   const kernels = variants.map(() => bootKernel());
   const t0 = performance.now();
-  variants.forEach((v, i) => insmod(kernels[i]!, v, { file: new Uint8Array(readFileSync(`public/samples/variants/${v}`)), args: '', flags }));
+  variants.forEach((v, i) => insmodTool(kernels[i]!, v, new Uint8Array(readFileSync(`public/samples/variants/${v}`)), ''));
   const scenarios = performance.now() - t0;
   return { load: median(loads.slice(2)), boot: median(boots.slice(2)), scenarios, count: variants.length };
 }
@@ -108,7 +107,7 @@ const rows: [string, string, string, boolean][] = [
   ['restore + replay (median)', replay.median.toFixed(2).padStart(7) + ' ms', '', true],
   ['the same loop natively', fmt(nativeRate), '', true],
   ['emulated ÷ native', (untraced.warm / nativeRate).toFixed(4).padStart(7), '', true],
-  ['load of hello.ko through init, readElf included (median)', loader.load.toFixed(2).padStart(7) + ' ms', '< 2 ms', loader.load < 2],
+  ['insmod hello.ko: syscall, readElf, load, init (median)', loader.load.toFixed(2).padStart(7) + ' ms', '< 2 ms', loader.load < 2],
   [`all ${loader.count} variant loads, untraced (total)`, loader.scenarios.toFixed(2).padStart(7) + ' ms', '< 50 ms', loader.scenarios < 50],
   ['booting the emulated kernel (10,503 exports)', loader.boot.toFixed(2).padStart(7) + ' ms', '', true],
 ];

@@ -2,9 +2,10 @@
 // kernel log lines the load produced (as dmesg prints them) and then, on failure, kmod insmod's own
 // message; the exit status is insmod's (0, or 1 on failure).
 // Simplifies: the kernel data (exports, vermagic, structure layouts) is read from src/sim/data,
-// which the CLI finds next to itself; the syscall from user space is not modelled yet (issue 5).
+// which the CLI finds next to itself. insmod itself is kmod's, modelled: it enters the kernel
+// through a real `syscall` (finit_module) executed in ring 3.
 import { bootKernel } from './kernel-data';
-import { insmod } from '../sim/kernel/insmod';
+import { insmodTool } from '../sim/kernel/user-tools';
 import { KernelLog } from '../sim/kernel/printk';
 import type { CliIo } from './ring0';
 
@@ -26,9 +27,10 @@ export function runInsmod(args: string[], io: CliIo): number {
     return 1;
   }
   const k = bootKernel();
-  const flags = { sigEnforce: options.has('--sig-enforce'), lockdown: options.has('--lockdown'), ignoreModversions: false, ignoreVermagic: false, comm: 'insmod' };
-  const result = insmod(k, file.split('/').pop()!, { file: bytes, args: params.join(' '), flags });
+  k.sigEnforce = options.has('--sig-enforce');
+  k.lockdown = options.has('--lockdown');
+  const result = insmodTool(k, file.split('/').pop()!, bytes, params.join(' '));
   for (const r of k.log.records) io.out(KernelLog.line(r));
-  if (result.message) io.err(result.message);
-  return result.errno === 0 ? 0 : 1;
+  for (const line of result.stderr) io.err(line);
+  return result.status;
 }

@@ -39,7 +39,8 @@ export type SimEvent =
   | { kind: 'kernel/hle-entered'; name: string; source: string }
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
-  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint'; detail: string };
+  | { kind: 'kernel/syscall-entered'; nr: number; name: string }
+  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -85,6 +86,8 @@ export function describe(e: SimEvent): string {
       return `Misc device "${e.name}" is registered as 10:${e.minor}.`;
     case 'bus/driver-registered':
       return `The ${e.bus} bus now knows the driver "${e.name}".`;
+    case 'kernel/syscall-entered':
+      return `System call ${e.nr} (${e.name}) enters the kernel.`;
     case 'kernel/hle-entered':
       return `The kernel function ${e.name} runs (modelled in TypeScript; the real one is in ${e.source}).`;
     case 'kernel/hle-returned':

@@ -40,9 +40,10 @@ describe('loader scenarios', () => {
     expect(scenarioParams(s, { colour: 'red' })).toEqual({ error: 'the scenario "hello-load" has no parameter "colour"' });
   });
 
-  it('exporter-pinned: exporter cannot leave while importer uses it (-EWOULDBLOCK), then can', () => {
-    expect(run('exporter-pinned').outcomes.map((o) => [o.step, typeof o.result === 'object' ? o.result.errno : o.result])).toEqual([
-      ['insmod exporter.ko', 0], ['insmod importer.ko', 0], ['rmmod exporter', -11], ['rmmod importer', 0], ['rmmod exporter', 0],
+  it('exporter-pinned: kmod refuses to remove exporter while importer uses it, then removes both', () => {
+    expect(run('exporter-pinned').outcomes.map((o) => [o.step, o.result.status, o.result.stderr.join()])).toEqual([
+      ['insmod exporter.ko', 0, ''], ['insmod importer.ko', 0, ''], ['rmmod exporter', 1, 'rmmod: ERROR: Module exporter is in use by: importer'],
+      ['rmmod importer', 0, ''], ['rmmod exporter', 0, ''],
     ]);
   });
 });

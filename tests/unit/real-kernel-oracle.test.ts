@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bootKernel } from '../../src/cli/kernel-data';
-import { deleteModuleCall, insmod } from '../../src/sim/kernel/insmod';
+import { insmod } from '../../src/sim/kernel/insmod';
+import { insmodTool, rmmodTool } from '../../src/sim/kernel/user-tools';
 import { procModules, sysModule } from '../../src/sim/kernel/loader/delete-module';
 import { KernelLog } from '../../src/sim/kernel/printk';
 
@@ -14,8 +15,8 @@ import { KernelLog } from '../../src/sim/kernel/printk';
 //     ktime_get ("2535030345 ns" → "<n> ns"): the model's clock is its own;
 //   - only insmod and rmmod cases are compared; the others (file reads, lsmod, modprobe, oopses)
 //     belong to the system-call and device model of issue 5 and are listed in SKIPPED below;
-//   - an rmmod that kmod refuses in user space ("is in use") never reaches the kernel: it is
-//     skipped here too, and its kernel state is unchanged in both.
+// insmod and rmmod are the modelled kmod tools: they enter the emulated kernel through a real
+// `syscall` executed in ring 3 (finit_module, delete_module), and print kmod's messages.
 const DIR = 'tests/fixtures/real-kernel';
 // Issue 5 brings what these need: modprobe (user space), oopses (exception handling in ring 0),
 // and the PCI device QEMU provides to pcidrv (the bus and device model, which runs probe).
@@ -74,30 +75,21 @@ describe('the emulated kernel against the real Debian 6.1 kernel', () => {
     if (SKIPPED_BOOTS.has(boot.name)) continue;
     it(`boot "${boot.name}": every insmod and rmmod prints what the real kernel printed`, () => {
       const k = bootKernel();
-      const flags = {
-        sigEnforce: boot.append.includes('module.sig_enforce=1'),
-        lockdown: boot.append.includes('lockdown='),
-        ignoreModversions: false, ignoreVermagic: false, comm: 'insmod',
-      };
+      k.sigEnforce = boot.append.includes('module.sig_enforce=1');
+      k.lockdown = boot.append.includes('lockdown=');
       const differences: string[] = [];
       for (const name of boot.cases) {
         const c = parseCase(name);
         const tool = c.command[0]?.split('/').pop();
         if (tool !== 'insmod' && tool !== 'rmmod') continue;
         if (c.command.some((w) => w.includes('/oracle/'))) continue; // the oracle's own helper module
-        if (tool === 'rmmod' && /is in use/.test(c.insmodError ?? '')) continue;
         const before = k.log.records.length;
-        let error: string | undefined, status = 0;
-        if (tool === 'insmod') {
-          const file = c.command[1]!;
-          const r = insmod(k, file, { file: new Uint8Array(readFileSync(moduleFile(file))), args: c.command.slice(2).join(' '), flags });
-          error = r.message;
-          status = r.errno === 0 ? 0 : 1;
-        } else {
-          const r = deleteModuleCall(k, c.command[1]!);
-          status = r === 0 ? 0 : 1;
-          if (r === -2) error = `rmmod: ERROR: Module ${c.command[1]} is not currently loaded`; // kmod checks /sys/module first
-        }
+        const r =
+          tool === 'insmod'
+            ? insmodTool(k, c.command[1]!, new Uint8Array(readFileSync(moduleFile(c.command[1]!))), c.command.slice(2).join(' '))
+            : rmmodTool(k, c.command[1]!);
+        const error = r.stderr[0];
+        const status = r.status;
         const dmesg = k.log.records.slice(before).map((r) => normalise(KernelLog.line(r)));
         const check = (what: string, got: unknown, want: unknown) => {
           if (JSON.stringify(got) !== JSON.stringify(want)) differences.push(`${name}: ${what}\n    emulator: ${JSON.stringify(got)}\n    real:     ${JSON.stringify(want)}`);

@@ -28,6 +28,11 @@ export interface HleFunction {
   convention: CallingConvention;
   /** Absent for a function the kernel exports but the model does not implement. */
   body?: HleBody;
+  /**
+   * How control leaves it: 'ret' (a called function) or a custom exit, such as the system-call
+   * entry's return to user space, which runs after the result is in RAX.
+   */
+  exit?: (m: Machine) => void;
 }
 
 /** What a body sees: its arguments (by the convention) and the machine. */
@@ -125,6 +130,11 @@ export class Hle {
   private finish(fn: HleFunction, result: U64) {
     const m = this.m;
     m.set64(RAX, result);
+    if (fn.exit) {
+      m.emit({ kind: 'kernel/hle-returned', name: fn.name, result: { ...result } });
+      fn.exit(m);
+      return;
+    }
     const ret = readStack(m, 0);
     const rsp = (m.lo(RSP) + 8) >>> 0;
     m.setReg(RSP, 8, false, rsp, rsp < m.lo(RSP) ? (m.hi(RSP) + 1) >>> 0 : m.hi(RSP));

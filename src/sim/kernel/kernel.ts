@@ -9,10 +9,14 @@ import { Machine } from '../machine';
 import { CR4_SMAP, CR4_SMEP, EFER_SCE, RSP, type U64 } from '../cpu/state';
 import { enterLongMode } from '../boot/long-mode';
 import { PageTableBuilder, frameAllocator } from '../mem/page-tables';
+import { walk } from '../mem/paging';
+import { CpuFault, PF } from '../cpu/fault';
 import { PAGE_SIZE } from '../mem/physical';
 import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
+import { syscallEntry } from './syscalls';
+import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
 import { DIRECT_MAP, FIRST_MODULE, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
@@ -56,6 +60,15 @@ export class Kernel {
   readonly once = new Set<string>();
   readonly vermagic: string;
   readonly layout: StructLayouts;
+  /** Boot options: module.sig_enforce=1, lockdown=integrity, and the emulated built-in keyring. */
+  sigEnforce = false;
+  lockdown = false;
+  keyring: readonly Certificate[] = [];
+  /** Open files of the running process, by descriptor (its opened .ko, for finit_module). */
+  readonly files = new Map<number, Uint8Array>();
+  /** The running process's name (task->comm) and the result of its last system call. */
+  currentComm = 'insmod';
+  lastSyscallResult = 0;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
@@ -68,6 +81,16 @@ export class Kernel {
     this.mapExports(options);
     this.mapPerCpu();
     this.mapStack();
+    this.mapSyscallEntry();
+  }
+
+  /** MSR_LSTAR points at entry_SYSCALL_64 (syscall_init() in arch/x86/kernel/cpu/common.c). */
+  private mapSyscallEntry() {
+    const entry = KERNEL_TEXT + HLE_SLOT / 2n; // inside the trampoline's page, at its own address
+    this.m.hle.register(this.physical(entry), syscallEntry(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE)));
+    this.m.s.lstar = split(entry);
+    this.m.s.star = { lo: 0, hi: 0x00230010 }; // __KERNEL_CS for syscall, __USER32_CS base for sysret
+    this.m.s.fmask = 0x257fd5;
   }
 
   /** Adds a record to the log buffer and an event for the reader. */
@@ -82,7 +105,7 @@ export class Kernel {
   }
 
   /** Maps fresh zeroed frames for [start, start + bytes), page by page. */
-  mapRange(start: bigint, bytes: number, flags: { writable: boolean; executable: boolean }) {
+  mapRange(start: bigint, bytes: number, flags: { writable: boolean; executable: boolean; user?: boolean }) {
     for (let off = 0n; off < BigInt(bytes); off += BigInt(PAGE_SIZE)) {
       const v = split(start + off);
       this.tables.map(v.lo, v.hi, this.frames(), flags);
@@ -123,22 +146,26 @@ export class Kernel {
   }
 
   /**
-   * The physical address backing a kernel virtual address, for the emulated kernel's own reads and
-   * writes. Its page walks are not traced: they belong to TypeScript standing in for kernel code.
+   * The physical address backing a virtual address, for the emulated kernel's own reads and writes
+   * (memcpy inside the kernel, copy_to_user/copy_from_user between stac and clac): a page walk
+   * without permission checks, untraced — TypeScript standing in for kernel code.
    */
   physical(address: bigint): number {
     const { lo, hi } = split(address);
-    const m = this.m;
-    const saved = { cs: m.s.cs, trace: m.trace };
-    m.s.cs = 0x10;
-    m.trace = false;
-    try {
-      return m.mmu.translate(lo, hi, 'read', true);
-    } finally {
-      m.s.cs = saved.cs;
-      m.trace = saved.trace;
+    const page = address - (address % BigInt(PAGE_SIZE));
+    let frame = this.physicalCache.get(page);
+    if (frame === undefined || this.physicalCacheGeneration !== this.m.mmu.generation) {
+      if (this.physicalCacheGeneration !== this.m.mmu.generation) this.physicalCache.clear();
+      this.physicalCacheGeneration = this.m.mmu.generation;
+      const t = walk(this.m.mem, { cr3: this.m.s.cr3, wp: false, nxe: true, smep: false, smap: false }, lo, hi, 'read', false, false, false);
+      if (!t.ok) throw new CpuFault(PF, t.errorCode, `the kernel touched ${address.toString(16)}: ${t.reason}`, { lo, hi });
+      frame = t.frame;
+      this.physicalCache.set(page, frame);
     }
+    return frame + Number(address % BigInt(PAGE_SIZE));
   }
+  private readonly physicalCache = new Map<bigint, number>();
+  private physicalCacheGeneration = -1;
 
   /** Reads kernel memory page by page (one translation per page). */
   readBytes(address: bigint, n: number): number[] {

@@ -4,7 +4,7 @@
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { deleteModuleCall, insmod, type InsmodResult } from '../kernel/insmod';
+import { insmodTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 
@@ -61,7 +61,7 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   },
 ];
 
-export type ScenarioOutcome = { step: string; result: InsmodResult | number | string };
+export type ScenarioOutcome = { step: string; result: ToolResult };
 
 /** Checks parameters against the scenario's list; unknown names and values are reported, defaults filled in. */
 export function scenarioParams(s: LoaderScenario, given: Record<string, string>): Record<string, string> | { error: string } {
@@ -75,14 +75,20 @@ export function scenarioParams(s: LoaderScenario, given: Record<string, string>)
   return out;
 }
 
-/** Runs a scenario on a freshly booted kernel; `file` supplies the bytes of public/samples/<path>. */
+/**
+ * Runs a scenario on a freshly booted kernel with the modelled kmod tools, which enter the kernel
+ * by a real `syscall` from ring 3; `file` supplies the bytes of public/samples/<path>.
+ */
 export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<string, string>, file: (path: string) => Uint8Array): ScenarioOutcome[] {
-  const flags: LoadFlags = { sigEnforce: false, lockdown: false, ignoreModversions: false, ignoreVermagic: false, comm: 'insmod', ...s.flags?.(params) };
+  const flags = s.flags?.(params) ?? {};
+  k.sigEnforce = flags.sigEnforce ?? false;
+  k.lockdown = flags.lockdown ?? false;
+  k.keyring = flags.keyring ?? [];
   return s.steps(params).map((step) => {
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;
-      return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmod(k, name, { file: file(step.insmod), args: step.args ?? '', flags }) };
+      return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmodTool(k, name, file(step.insmod), step.args ?? '') };
     }
-    return { step: `rmmod ${step.rmmod}`, result: deleteModuleCall(k, step.rmmod) };
+    return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
   });
 }

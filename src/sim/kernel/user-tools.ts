@@ -1,0 +1,70 @@
+// Models: kmod's insmod and rmmod as user programs (kmod tools/insmod.c, tools/rmmod.c): labelled
+// as modelled in TypeScript, they reproduce kmod's logic and messages, and enter the kernel only
+// through a real `syscall` instruction executed in ring 3 (finit_module, delete_module).
+// Simplifies: the process is a stub of four instructions in a minimal user address space (its
+// program text is TypeScript); it opens its file without an open() system call (fd 3 is given).
+import type { Kernel } from './kernel';
+import { NR } from './syscalls';
+import { insmodError } from './loader/errno';
+import { sysModule } from './loader/delete-module';
+import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
+import { split } from './layout';
+
+const CODE = 0x401000n, DATA = 0x402000n, STACK_TOP = 0x7ffffff000n;
+/** syscall ; mov edi, eax ; mov eax, 231 (exit_group) ; syscall */
+const STUB = [0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7, 0x00, 0x00, 0x00, 0x0f, 0x05];
+const O_NONBLOCK = 0o4000;
+
+export interface ToolResult {
+  status: number;
+  stderr: string[];
+}
+
+/** Runs one system call from ring 3 and returns the kernel's answer. */
+function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string {
+  k.mapRange(CODE, 4096, { writable: false, executable: true, user: true });
+  k.mapRange(DATA, 4096, { writable: true, executable: false, user: true });
+  k.mapRange(STACK_TOP - 4096n, 4096, { writable: true, executable: false, user: true });
+  k.writeBytes(CODE, STUB);
+  let at = DATA;
+  for (const s of strings) {
+    k.writeBytes(at, [...Array.from(s, (c) => c.charCodeAt(0) & 0xff), 0]);
+    at += BigInt(s.length + 1);
+  }
+  const m = k.m;
+  const values = args.map((a) => (typeof a === 'bigint' ? a : BigInt(a)));
+  [RDI, RSI, RDX].forEach((r, i) => m.set64(r, split(values[i] ?? 0n)));
+  m.set64(RAX, split(BigInt(nr)));
+  m.set64(RSP, split(STACK_TOP));
+  m.s.rip = split(CODE);
+  m.s.cs = 0x33;
+  m.s.ss = 0x2b;
+  m.s.rflags = 0x202;
+  m.s.halted = false;
+  m.stopped = undefined;
+  k.currentComm = comm;
+  m.run(maxSteps);
+  const stopped = m.stopped as { reason: string; detail: string } | undefined;
+  if (stopped?.reason !== 'exited') return stopped ? stopped.detail : 'the process did not finish';
+  return k.lastSyscallResult;
+}
+
+/** insmod FILE [params]: finit_module(fd, params, 0); on failure kmod's one line, status 1. */
+export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, params: string): ToolResult {
+  k.files.set(3, bytes);
+  const r = syscallFromUser(k, 'insmod', NR.finit_module, [3, DATA, 0], [params]);
+  k.files.delete(3);
+  if (typeof r === 'string') return { status: 1, stderr: [`insmod: the machine stopped: ${r}`] };
+  return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`insmod: ERROR: could not insert module ${fileName}: ${insmodError(r)}`] };
+}
+
+/** rmmod NAME: kmod reads /sys/module first and refuses a module in use without asking the kernel. */
+export function rmmodTool(k: Kernel, name: string): ToolResult {
+  const sys = sysModule(k, name);
+  if (!sys) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is not currently loaded`] };
+  if (sys['holders']) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use by: ${sys['holders']}`] };
+  if (sys['refcnt'] !== '0') return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use`] };
+  const r = syscallFromUser(k, 'rmmod', NR.delete_module, [DATA, O_NONBLOCK], [name]);
+  if (typeof r === 'string') return { status: 1, stderr: [`rmmod: the machine stopped: ${r}`] };
+  return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`rmmod: ERROR: could not remove module ${name}: ${insmodError(r)}`] };
+}
