@@ -14,3 +14,14 @@ export { hex64, REG_NAMES, type U64 } from './cpu/state';
 export { VECTOR_NAMES } from './cpu/fault';
 export { bootFixture, type FixtureOptions, type FixtureRun } from './boot/ring0-fixture';
 export { bootBareUserProgram } from './boot/bare-user';
+
+// The emulated Linux 6.1 kernel (issue 4): boot it from the data files, load modules through the
+// modelled kmod tools (a real `syscall` from ring 3), and run the named loader scenarios.
+export { Kernel, type KernelOptions } from './kernel/kernel';
+export { kernelOptions, type KernelDataFiles } from './kernel/data';
+export { kernelBodies } from './kernel/hle-library';
+export { insmodTool, rmmodTool, type ToolResult } from './kernel/user-tools';
+export { procModules, sysModule } from './kernel/loader/delete-module';
+export { KernelLog, type LogRecord } from './kernel/printk';
+export { CPU_FEATURES } from './kernel/loader/patching';
+export { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario } from './scenarios/loader';

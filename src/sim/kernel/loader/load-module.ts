@@ -143,6 +143,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   for (const p of ftraceModuleInit(k, placed)) k.m.emit({ kind: 'loader/code-patched', module: mod.name, why: p.why, address: split(p.address), before: p.before, after: p.after });
   stage(k, 'ftrace_module_init', 'kernel/trace/ftrace.c', undefined, '__fentry__ calls become NOPs');
 
+  // complete_formation() → verify_exported_symbols(): "exports duplicate symbol %s (owned by %s)".
   for (const e of mod.exports) {
     const owner = k.symbols.get(e.name);
     if (owner) return undo(k, mod, stage(k, 'complete_formation', MAIN, fail(ENOEXEC, `${mod.name}: exports duplicate symbol ${e.name} (owned by ${owner.owner})`))!);
@@ -177,6 +178,7 @@ function checkModinfo(k: Kernel, info: LoadInfo, mod: LoadedModule, flags: LoadF
     if (!(k.taint & (1 << TAINT.OOT_MODULE))) k.printk(4, `${mod.name}: loading out-of-tree module taints kernel.`);
     taint(k, mod, TAINT.OOT_MODULE);
   }
+  // check_modinfo(): each line below is 6.1's (pr_warn in kernel/module/main.c).
   if (info.modinfo.get('staging')) {
     taint(k, mod, TAINT.CRAP);
     k.printk(4, `${mod.name}: module is from the staging directory, the quality is unknown, you have been warned.`);
