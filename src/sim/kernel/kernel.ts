@@ -16,6 +16,8 @@ import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
+import { setUpTraps } from './traps';
+import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
@@ -69,6 +71,9 @@ export class Kernel {
   /** The running process's name (task->comm) and the result of its last system call. */
   currentComm = 'insmod';
   lastSyscallResult = 0;
+  /** The running user process (process.ts), if any, and the next PID to hand out. */
+  process: { pid: number; comm: string; stdout: string; exitStatus: number | undefined; signal: 'SIGSEGV' | undefined; mappings: { start: bigint; end: bigint }[] } | undefined;
+  nextPid = PID_BASE;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
@@ -82,6 +87,10 @@ export class Kernel {
     this.mapPerCpu();
     this.mapStack();
     this.mapSyscallEntry();
+    setUpTraps(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
+    // The first page of the kernel image (startup_64 at 0xffffffff81000000): present and
+    // supervisor-only, so a user read of it faults with error code 5, as on the real kernel.
+    this.mapPageOnce(0xffffffff81000000n, { writable: false, executable: true });
   }
 
   /** MSR_LSTAR points at entry_SYSCALL_64 (syscall_init() in arch/x86/kernel/cpu/common.c). */

@@ -13,7 +13,7 @@ import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
 import { join, split } from './layout';
 
-export const NR = { init_module: 175, delete_module: 176, finit_module: 313, exit_group: 231 } as const;
+export const NR = { write: 1, getpid: 39, exit: 60, init_module: 175, delete_module: 176, finit_module: 313, exit_group: 231 } as const;
 const ENOSYS = -38, EBADF = -9, EFAULT = -14;
 
 /**
@@ -46,7 +46,7 @@ export function syscallEntry(k: Kernel, kernelStackTop: bigint): HleFunction {
       const nr = m.lo(RAX);
       const a = [m.get64(RDI), m.get64(RSI), m.get64(RDX)]; // the fourth argument would be in r10
       m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
-      return nr === NR.exit_group ? dispatch(k, nr, a) : recordResult(k, dispatch(k, nr, a));
+      return nr === NR.exit_group || nr === NR.exit ? dispatch(k, nr, a) : recordResult(k, dispatch(k, nr, a));
     },
   };
 }
@@ -75,9 +75,21 @@ function* dispatch(k: Kernel, nr: number, a: U64[]): Generator<GuestCall, HleRes
     }
     case NR.delete_module:
       return yield* deleteModule(k, readUserString(k, a[0]!));
+    case NR.exit:
     case NR.exit_group:
+      if (k.process) k.process.exitStatus = a[0]!.lo & 0xff;
       k.m.stop('exited', `the process exited with status ${a[0]!.lo & 0xff}`);
       return 0;
+    case NR.getpid:
+      return k.process?.pid ?? 1;
+    case NR.write: {
+      // fd 1 and 2 go to the process's terminal; a bad buffer is -EFAULT (copy_from_user).
+      if (!k.process || (a[0]!.lo !== 1 && a[0]!.lo !== 2)) return EBADF;
+      const bytes = readUser(k, a[1]!, a[2]!.lo);
+      if (!bytes) return EFAULT;
+      k.process.stdout += String.fromCharCode(...bytes);
+      return bytes.length;
+    }
     default:
       return ENOSYS;
   }

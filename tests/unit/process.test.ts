@@ -1,0 +1,34 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bootKernel } from '../../src/cli/kernel-data';
+import { runProgram, PID_BASE } from '../../src/sim/kernel/process';
+
+const program = (name: string) => new Uint8Array(readFileSync(`public/samples/${name}`));
+
+describe('user programs as processes', () => {
+  it('cli executes cli in ring 3: #GP through the IDT, SIGSEGV, and the traps: line', () => {
+    const k = bootKernel();
+    k.m.trace = true;
+    const r = runProgram(k, 'cli', program('cli'));
+    expect(r).toMatchObject({ pid: PID_BASE, status: 139, signal: 'SIGSEGV', stdout: '' });
+    expect(k.log.records.map((x) => x.text)).toEqual([`traps: cli[${PID_BASE}] general protection fault ip:401000 sp:7fffffffeff8 error:0 in cli[401000+1000]`]);
+    expect(k.m.log.some((e) => e.kind === 'cpu/ring-changed' && e.cause === 'exception' && e.vector === 13)).toBe(true);
+  });
+
+  it('read-kernel reads a present supervisor page: #PF with error 5, segfault line and Code: line', () => {
+    const k = bootKernel();
+    const r = runProgram(k, 'read-kernel', program('read-kernel'));
+    expect(r).toMatchObject({ status: 139, signal: 'SIGSEGV' });
+    const [segfault, code] = k.log.records.map((x) => x.text);
+    expect(segfault).toBe(`read-kernel[${PID_BASE}]: segfault at ffffffff81000000 ip 0000000000401000 sp 00007fffffffeff8 error 5 in read-kernel[401000+1000] likely on CPU 0 (core 0, socket 0)`);
+    expect(code).toMatch(/^Code: (?:[0-9a-f]{2} ){42}<0f> b6 3c 25/);
+  });
+
+  it('PIDs count up; exit_group gives the exit status', () => {
+    const k = bootKernel();
+    runProgram(k, 'cli', program('cli'));
+    const r = runProgram(k, 'cat-hello', program('cat-hello'));
+    expect(r).toMatchObject({ pid: PID_BASE + 1 });
+    expect('status' in r && r.status).toBeGreaterThan(0); // openat is not modelled yet: -ENOSYS, exit(-errno)
+  });
+});
