@@ -35,6 +35,8 @@ export type SimEvent =
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
+  | { kind: 'vfs/node-created'; path: string; major: number; minor: number }
+  | { kind: 'vfs/opened'; path: string; fd: number; fops: U64 }
   | { kind: 'bus/driver-registered'; bus: string; name: string }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
@@ -82,6 +84,10 @@ export function describe(e: SimEvent): string {
       return `do_init_module calls ${e.module}'s init function at ${hex64(e.address)} in ring 0.`;
     case 'vfs/chrdev-registered':
       return `Character device major ${e.major} is now "${e.name}" (no /dev node is created by register_chrdev).`;
+    case 'vfs/node-created':
+      return `mknod creates ${e.path}, a character device ${e.major}:${e.minor}.`;
+    case 'vfs/opened':
+      return `${e.path} is open as descriptor ${e.fd}; its file_operations are the driver's, at ${hex64(e.fops)}.`;
     case 'vfs/misc-registered':
       return `Misc device "${e.name}" is registered as 10:${e.minor}.`;
     case 'bus/driver-registered':

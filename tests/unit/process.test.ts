@@ -32,3 +32,22 @@ describe('user programs as processes', () => {
     expect('status' in r && r.status).toBeGreaterThan(0); // openat is not modelled yet: -ENOSYS, exit(-errno)
   });
 });
+
+describe('a read() from a user program into the driver and back (hello-read)', () => {
+  it('cat-hello fails with ENOENT before mknod, then reads "Hello from ring 0!" through hello_read', async () => {
+    const { insmodTool, mknodTool } = await import('../../src/sim/kernel/user-tools');
+    const k = bootKernel();
+    expect(insmodTool(k, 'hello.ko', program('hello.ko'), '').status).toBe(0);
+    const major = [...k.chrdevs.devices.keys()][0]!;
+    expect(major).toBe(246); // as on the real kernel
+    const before = runProgram(k, 'cat-hello', program('cat-hello'));
+    expect(before).toMatchObject({ status: 2 }); // exit(-errno): ENOENT, as the real kernel's transcript shows
+    expect(mknodTool(k, '/dev/hello', major, 0).status).toBe(0);
+    k.m.trace = true;
+    const after = runProgram(k, 'cat-hello', program('cat-hello'));
+    expect(after).toMatchObject({ status: 0, stdout: 'Hello from ring 0!\n' });
+    // The driver's hello_read ran as real code in ring 0, called through its file_operations.
+    expect(k.m.log.some((e) => e.kind === 'kernel/guest-called' && e.from === 'entry_SYSCALL_64')).toBe(true);
+    expect(k.m.log.some((e) => e.kind === 'kernel/hle-entered' && e.name === 'simple_read_from_buffer')).toBe(true);
+  });
+});

@@ -7,6 +7,8 @@ import type { HleBody } from './hle';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
 
+const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
+
 export type Bodies = Record<string, { source: string; body: HleBody }>;
 
 /** The bodies bound to one kernel. */
@@ -43,6 +45,41 @@ export function kernelBodies(k: () => Kernel): Bodies {
         return 0;
       },
     },
+    simple_read_from_buffer: {
+      source: 'fs/libfs.c',
+      // (to, count, ppos, from, available): copies what is left after *ppos to user memory with
+      // copy_to_user (between stac and clac) and advances *ppos.
+      body: ({ arg }) => {
+        const kernel = k();
+        const ppos = toBig(arg(2));
+        const pos = BigInt.asIntN(64, kernel.read64(ppos) ?? 0n);
+        const count = toBig(arg(1)), available = toBig(arg(4));
+        if (pos < 0n) return -22;
+        if (pos >= available || count === 0n) return 0;
+        const n = count < available - pos ? count : available - pos;
+        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(3)) + pos, Number(n)));
+        kernel.writeBytes(ppos, Array.from({ length: 8 }, (_, i) => Number(((pos + n) >> BigInt(8 * i)) & 0xffn)));
+        return Number(n);
+      },
+    },
+    _copy_to_user: {
+      source: 'lib/usercopy.c',
+      body: ({ arg }) => {
+        const kernel = k();
+        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(1)), arg(2).lo));
+        return 0; // bytes not copied
+      },
+    },
+    _copy_from_user: {
+      source: 'lib/usercopy.c',
+      body: ({ arg }) => {
+        const kernel = k();
+        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(1)), arg(2).lo));
+        return 0;
+      },
+    },
+    // CONFIG_HARDENED_USERCOPY: the object is inside the module's static buffer, which it allows.
+    __check_object_size: { source: 'mm/usercopy.c', body: () => 0 },
     ktime_get: {
       source: 'kernel/time/timekeeping.c',
       // CLOCK_MONOTONIC in nanoseconds, from the model's clock (1 ns per retired instruction).

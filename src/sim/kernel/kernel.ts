@@ -16,6 +16,7 @@ import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
+import type { DeviceNode, OpenFile } from './vfs';
 import { setUpTraps } from './traps';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
@@ -71,6 +72,9 @@ export class Kernel {
   /** The running process's name (task->comm) and the result of its last system call. */
   currentComm = 'insmod';
   lastSyscallResult = 0;
+  /** Device nodes by path (mknod), and the running process's open files by descriptor. */
+  readonly nodes = new Map<string, DeviceNode>();
+  readonly openFiles = new Map<number, OpenFile>();
   /** The running user process (process.ts), if any, and the next PID to hand out. */
   process: { pid: number; comm: string; stdout: string; exitStatus: number | undefined; signal: 'SIGSEGV' | undefined; mappings: { start: bigint; end: bigint }[] } | undefined;
   nextPid = PID_BASE;
@@ -200,19 +204,26 @@ export class Kernel {
     }
   }
 
-  /** kstrdup(): a copy of a string in kernel memory (a simple bump heap in the direct map). */
+  /** kstrdup(): a copy of a string in kernel memory. */
   kstrdup(text: string): bigint {
     const bytes = [...Array.from(text, (c) => c.charCodeAt(0) & 0xff), 0]; // Latin-1: argument strings are ASCII
-    if (this.heapNext + BigInt(bytes.length) > this.heapEnd) {
+    const at = this.kzalloc(bytes.length);
+    this.writeBytes(at, bytes);
+    return at;
+  }
+
+  /** kzalloc(): zeroed kernel memory from a bump heap in the direct map (never freed: simplified). */
+  kzalloc(size: number): bigint {
+    if (size > PAGE_SIZE) throw new RangeError('kzalloc: the model hands out at most a page at a time');
+    if (this.heapNext + BigInt(size) > this.heapEnd) {
       this.heapNext = DIRECT_MAP + BigInt(this.frames());
       this.heapEnd = this.heapNext + BigInt(PAGE_SIZE);
       const v = split(this.heapNext);
       this.tables.map(v.lo, v.hi, Number(this.heapNext - DIRECT_MAP), { writable: true, executable: false });
-      this.m.mmu.flush();
+      this.m.mmu.invalidate(v.lo, v.hi);
     }
     const at = this.heapNext;
-    this.writeBytes(at, bytes);
-    this.heapNext += BigInt(Math.ceil(bytes.length / 8) * 8);
+    this.heapNext += BigInt(Math.ceil(size / 64) * 64);
     return at;
   }
   private heapNext = 0n;

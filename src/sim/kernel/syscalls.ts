@@ -12,8 +12,9 @@ import { R11, RAX, RCX, RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
 import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
 import { join, split } from './layout';
+import { close, ioctl, mknod, openat, readWrite } from './vfs';
 
-export const NR = { write: 1, getpid: 39, exit: 60, init_module: 175, delete_module: 176, finit_module: 313, exit_group: 231 } as const;
+export const NR = { read: 0, write: 1, close: 3, ioctl: 16, getpid: 39, exit: 60, init_module: 175, delete_module: 176, exit_group: 231, openat: 257, mknodat: 259, finit_module: 313 } as const;
 const ENOSYS = -38, EBADF = -9, EFAULT = -14;
 
 /**
@@ -44,7 +45,7 @@ export function syscallEntry(k: Kernel, kernelStackTop: bigint): HleFunction {
       ptRegs.set(m.s.regs);
       m.set64(RSP, split(kernelStackTop)); // movq PER_CPU_VAR(cpu_current_top_of_stack), %rsp
       const nr = m.lo(RAX);
-      const a = [m.get64(RDI), m.get64(RSI), m.get64(RDX)]; // the fourth argument would be in r10
+      const a = [m.get64(RDI), m.get64(RSI), m.get64(RDX), m.get64(10)]; // the fourth argument is in r10
       m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
       return nr === NR.exit_group || nr === NR.exit ? dispatch(k, nr, a) : recordResult(k, dispatch(k, nr, a));
     },
@@ -82,7 +83,18 @@ function* dispatch(k: Kernel, nr: number, a: U64[]): Generator<GuestCall, HleRes
       return 0;
     case NR.getpid:
       return k.process?.pid ?? 1;
+    case NR.openat:
+      return yield* openat(k, readUserString(k, a[1]!), a[2]!.lo);
+    case NR.read:
+      return yield* readWrite(k, a[0]!.lo, a[1]!, a[2]!, false);
+    case NR.close:
+      return yield* close(k, a[0]!.lo);
+    case NR.ioctl:
+      return yield* ioctl(k, a[0]!.lo, a[1]!, a[2]!);
+    case NR.mknodat:
+      return mknod(k, readUserString(k, a[1]!), a[2]!.lo, a[3]!.lo);
     case NR.write: {
+      if (a[0]!.lo >= 3) return yield* readWrite(k, a[0]!.lo, a[1]!, a[2]!, true);
       // fd 1 and 2 go to the process's terminal; a bad buffer is -EFAULT (copy_from_user).
       if (!k.process || (a[0]!.lo !== 1 && a[0]!.lo !== 2)) return EBADF;
       const bytes = readUser(k, a[1]!, a[2]!.lo);

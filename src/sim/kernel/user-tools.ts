@@ -32,8 +32,8 @@ function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | nu
     at += BigInt(s.length + 1);
   }
   const m = k.m;
-  const values = args.map((a) => (typeof a === 'bigint' ? a : BigInt(a)));
-  [RDI, RSI, RDX].forEach((r, i) => m.set64(r, split(values[i] ?? 0n)));
+  const values = args.map((a) => BigInt.asUintN(64, typeof a === 'bigint' ? a : BigInt(a)));
+  [RDI, RSI, RDX, 10 /* r10 */].forEach((r, i) => m.set64(r, split(values[i] ?? 0n)));
   m.set64(RAX, split(BigInt(nr)));
   m.set64(RSP, split(STACK_TOP));
   m.s.rip = split(CODE);
@@ -67,4 +67,12 @@ export function rmmodTool(k: Kernel, name: string): ToolResult {
   const r = syscallFromUser(k, 'rmmod', NR.delete_module, [DATA, O_NONBLOCK], [name]);
   if (typeof r === 'string') return { status: 1, stderr: [`rmmod: the machine stopped: ${r}`] };
   return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`rmmod: ERROR: could not remove module ${name}: ${insmodError(r)}`] };
+}
+
+/** mknod PATH c MAJOR MINOR (busybox): mknodat(AT_FDCWD, path, S_IFCHR | 0644, makedev(major, minor)). */
+export function mknodTool(k: Kernel, path: string, major: number, minor: number): ToolResult {
+  const dev = ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12); // glibc's makedev
+  const r = syscallFromUser(k, 'mknod', NR.mknodat, [-100, DATA, 0o020644, dev], [path]);
+  if (typeof r === 'string') return { status: 1, stderr: [`mknod: the machine stopped: ${r}`] };
+  return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`mknod: ${path}: ${insmodError(r)}`] };
 }
