@@ -51,3 +51,13 @@ describe('a read() from a user program into the driver and back (hello-read)', (
     expect(k.m.log.some((e) => e.kind === 'kernel/hle-entered' && e.name === 'simple_read_from_buffer')).toBe(true);
   });
 });
+
+describe('write and ioctl into a driver (ioctl-roundtrip)', () => {
+  it('ioctl-hello writes "ring 3 was here" to /dev/hellorw, asks HELLORW_GET_LEN, prints len=15', async () => {
+    const { insmodTool, mknodTool } = await import('../../src/sim/kernel/user-tools');
+    const k = bootKernel();
+    insmodTool(k, 'hellorw.ko', program('hellorw.ko'), '');
+    mknodTool(k, '/dev/hellorw', [...k.chrdevs.devices.keys()][0]!, 0);
+    expect(runProgram(k, 'ioctl-hello', program('ioctl-hello'))).toMatchObject({ status: 0, stdout: 'len=15\n' });
+  });
+});
