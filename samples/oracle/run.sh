@@ -402,6 +402,38 @@ for v in "${VARIANTS[@]}"; do
   add_boot "$b" "" "" "$script"
 done
 
+# User programs as real processes (ring 3): the kernel's lines for a #GP and a #PF from user mode,
+# and the exit status busybox's shell reports (128 + signal for a killed process). Each program
+# is copied to the initramfs root (/cli, /read-kernel, /busy-loop); each case prints the PID the
+# guest last assigned before and after (ns_last_pid) and the guest uptime around the run.
+# show_signal()/show_signal_msg() print only if printk_ratelimit() allows (shared state, 10 per
+# 5 s by default): each faulting case first sleeps 5 s so that it opens a fresh window.
+USER_PROGS=()
+for p in cli read-kernel busy-loop; do [ -f "$SAMPLES/$p" ] && USER_PROGS+=("$p"); done
+if [ ${#USER_PROGS[@]} -gt 0 ]; then
+  script=$(cat <<'EOF'
+begin user-sysctls
+run cat /proc/sys/kernel/print-fatal-signals
+run cat /proc/sys/debug/exception-trace
+run cat /proc/sys/kernel/printk_ratelimit
+run cat /proc/sys/kernel/printk_ratelimit_burst
+run cat /proc/sys/kernel/printk
+run cat /proc/sys/kernel/pid_max
+run ls -l /cli /read-kernel /busy-loop
+kmsg
+end
+EOF
+)$'\n'
+  for p in "${USER_PROGS[@]}"; do
+    case $p in
+      busy-loop) pre="" ;;                       # no kernel line expected; may take a while
+      *) pre=$'run sleep 5\nkmsg\n' ;;           # a fresh printk_ratelimit() window
+    esac
+    script+="begin user-$p"$'\n'"$pre""userrun /$p"$'\n'"kmsg"$'\n'"end"$'\n'
+  done
+  add_boot user-programs "" "" "$script"
+fi
+
 if [ -n "$ONLY" ]; then
   sel=()
   for b in "${BOOTS[@]}"; do case ",$ONLY," in *",$b,"*) sel+=("$b") ;; esac; done
@@ -447,6 +479,7 @@ ln -sf /usr/bin/kmod "$R/bin/kmod"
 for m in "${MODULES[@]}"; do cp "$SAMPLES/$m.ko" "$R/samples/"; done
 for v in "${VARIANTS[@]}"; do cp "$SAMPLES/variants/$v" "$R/samples/variants/"; done
 for p in cat-hello ioctl-hello; do [ -f "$SAMPLES/$p" ] && install -m 755 "$SAMPLES/$p" "$R/samples/$p"; done
+for p in "${USER_PROGS[@]}"; do install -m 755 "$SAMPLES/$p" "$R/$p"; done
 cp "$TMP/peek/ring0_peek.ko" "$R/oracle/"
 
 cat >"$R/oracle/lib.sh" <<'EOF'
@@ -456,6 +489,25 @@ begin() { CASE=$1; echo "##### RING0-ORACLE BEGIN $1 #####"; }
 end() { echo "##### RING0-ORACLE END $CASE #####"; }
 run() { echo "# $*"; "$@"; echo "[exit status $?]"; }
 runsh() { echo "# $1"; sh -c "$1"; echo "[exit status $?]"; }  # a command line with redirections
+userrun() {  # program: run it as a child of this shell, its stdout and stderr kept apart
+  # The subshell execs the program (one fork: its PID is the program's). The shell's own
+  # "Segmentation fault" notice goes to the console, between the command and its status.
+  # ns_last_pid is the last PID handed out; it is read by cat (a read at a nonzero offset of a
+  # sysctl file returns nothing, so the shell's byte-by-byte `read` would see one digit only).
+  pid0=$(cat /proc/sys/kernel/ns_last_pid)
+  read -r up0 _ </proc/uptime
+  echo "ns_last_pid before: $pid0 (the PID of the cat that read it)"
+  echo "# $1"
+  ( exec "$1" >/tmp/stdout 2>/tmp/stderr )
+  st=$?
+  read -r up1 _ </proc/uptime
+  echo "[exit status $st]"
+  echo "ns_last_pid after: $(cat /proc/sys/kernel/ns_last_pid) (the PID of the cat that read it)"
+  echo "uptime before/after: $up0 $up1"
+  echo "--- stdout of $1 ($(wc -c </tmp/stdout) bytes) ---"; cat /tmp/stdout
+  echo "--- stderr of $1 ($(wc -c </tmp/stderr) bytes) ---"; cat /tmp/stderr
+  echo "--- end output ---"
+}
 kmsg() { echo "--- dmesg -c ---"; dmesg -c; echo "--- end dmesg ---"; }
 modstate() {  # name: what /proc, /sys and the taint mask say about a module
   echo "--- /proc/modules: $1 ---"
@@ -568,4 +620,4 @@ python3 "$ORACLE/transcripts.py" --logs "$TMP/logs" --out "$OUT" --root "$ROOT" 
   --kernel "$KERNEL" --kernel-banner "$KERNEL_BANNER" \
   --packages "$IMG_PKG=$(pkgver "$IMG_PKG")" "qemu-system-x86=$(pkgver qemu-system-x86)" \
              "busybox-static=$(pkgver busybox-static)" "kmod=$(pkgver kmod)" "$HDR_PKG=$(pkgver "$HDR_PKG")" \
-  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}"
+  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}" ${USER_PROGS[@]+"${USER_PROGS[@]}"}

@@ -21,7 +21,30 @@ describe('user programs as processes', () => {
     expect(r).toMatchObject({ status: 139, signal: 'SIGSEGV' });
     const [segfault, code] = k.log.records.map((x) => x.text);
     expect(segfault).toBe(`read-kernel[${PID_BASE}]: segfault at ffffffff81000000 ip 0000000000401000 sp 00007fffffffeff8 error 5 in read-kernel[401000+1000] likely on CPU 0 (core 0, socket 0)`);
-    expect(code).toMatch(/^Code: (?:[0-9a-f]{2} ){42}<0f> b6 3c 25/);
+    // The 42 bytes before ip are on the ELF-header page, which the program never touched.
+    expect(code).toBe('Code: Unable to access opcode bytes at 0x400fd6.');
+  });
+
+  it('pages arrive on first touch: a not-present page in a VMA is paged in and the instruction runs again', () => {
+    const k = bootKernel();
+    k.m.trace = true;
+    runProgram(k, 'cat-hello', program('cat-hello'));
+    const pageFaults = k.m.log.filter((e) => e.kind === 'cpu/ring-changed' && e.cause === 'exception' && e.vector === 14).length;
+    const irets = k.m.log.filter((e) => e.kind === 'cpu/ring-changed' && e.cause === 'iret').length;
+    expect(pageFaults).toBe(1); // the first instruction fetch, on the text page
+    expect(irets).toBe(pageFaults);
+    expect(k.userPages.has(0x401000n)).toBe(true);
+    expect(k.userPages.has(0x402000n)).toBe(true); // .rodata: paged in by openat's copy of the path
+    expect(k.userPages.has(0x400000n)).toBe(false); // the ELF header: mapped by the VMA, never touched
+  });
+
+  it('exec tears down the last program: none of its pages stays present for the next', () => {
+    const k = bootKernel();
+    runProgram(k, 'cat-hello', program('cat-hello'));
+    expect(k.read64(0x401000n)).toBeDefined();
+    const r = runProgram(k, 'cli', program('cli'));
+    expect(r).toMatchObject({ status: 139 });
+    expect(k.read64(0x402000n)).toBeUndefined(); // cat-hello's .rodata page; cli never read its own
   });
 
   it('PIDs count up; exit_group gives the exit status', () => {

@@ -43,6 +43,7 @@ export interface KernelOptions {
   addresses?: Record<string, bigint>;
 }
 
+const USER_END = 0x800000000000n; // the end of the lower canonical half: user addresses
 const STACK_PAGES = 4;
 /** A plausible, fixed canary (the real one is random at boot). */
 const STACK_CANARY = 0x5a17c0de5eed0042n;
@@ -76,7 +77,20 @@ export class Kernel {
   readonly nodes = new Map<string, DeviceNode>();
   readonly openFiles = new Map<number, OpenFile>();
   /** The running user process (process.ts), if any, and the next PID to hand out. */
-  process: { pid: number; comm: string; stdout: string; exitStatus: number | undefined; signal: 'SIGSEGV' | undefined; mappings: { start: bigint; end: bigint }[] } | undefined;
+  process:
+    | {
+        pid: number;
+        comm: string;
+        stdout: string;
+        exitStatus: number | undefined;
+        signal: 'SIGSEGV' | undefined;
+        mappings: { start: bigint; end: bigint }[];
+        /** handle_mm_fault(): brings in a not-present page of the program; false if no VMA allows the access. */
+        faultIn: (address: bigint, access: 'read' | 'write' | 'exec') => boolean;
+      }
+    | undefined;
+  /** The user pages present now (torn down when the next program is exec'd). */
+  readonly userPages = new Set<bigint>();
   nextPid = PID_BASE;
   private readonly frames: () => number;
 
@@ -126,6 +140,13 @@ export class Kernel {
     }
   }
 
+  /** Removes a page's mapping and flushes it from the TLB. */
+  unmapPage(page: bigint) {
+    const v = split(page);
+    this.tables.unmap(v.lo, v.hi);
+    this.m.mmu.invalidate(v.lo, v.hi);
+  }
+
   /**
    * module_alloc(): page-aligned memory in the module area, first fit from FIRST_MODULE, each
    * allocation followed by a guard page, as vmalloc places them; freed ranges are reused.
@@ -171,6 +192,7 @@ export class Kernel {
       if (this.physicalCacheGeneration !== this.m.mmu.generation) this.physicalCache.clear();
       this.physicalCacheGeneration = this.m.mmu.generation;
       const t = walk(this.m.mem, { cr3: this.m.s.cr3, wp: false, nxe: true, smep: false, smap: false }, lo, hi, 'read', false, false, false);
+      if (!t.ok && this.process && address < USER_END && this.process.faultIn(address, 'read')) return this.physical(address); // a uaccess fault, fixed up
       if (!t.ok) throw new CpuFault(PF, t.errorCode, `the kernel touched ${address.toString(16)}: ${t.reason}`, { lo, hi });
       frame = t.frame;
       this.physicalCache.set(page, frame);

@@ -1,10 +1,13 @@
 // Models: a user process as Linux 6.1 starts and ends it — load_elf_binary() (fs/binfmt_elf.c)
-// mapping each PT_LOAD segment with its p_flags, a user stack below 0x7ffffffff000
-// (STACK_TOP with randomize_va_space=0), a PID, RIP at e_entry in ring 3; and its end by
-// exit_group() or by a fatal signal.
+// setting up a VMA for each PT_LOAD segment with its p_flags, a user stack below 0x7ffffffff000
+// (STACK_TOP with randomize_va_space=0), a PID, RIP at e_entry in ring 3; its pages arriving on
+// first touch (handle_mm_fault() reading the file's page in); and its end by exit_group() or by a
+// fatal signal.
 // Simplifies: one process at a time in the kernel's own page tables (no fork, no separate mm);
-// argc/argv/envp/auxv are not built; PIDs count up from PID_BASE.
+// argc/argv/envp/auxv are not built, and the stack is mapped whole at exec; PIDs count up from
+// PID_BASE.
 import { readElf, isElfError } from '../elf';
+import type { ElfProgramHeader } from '../elf/types';
 import { RSP } from '../cpu/state';
 import type { Kernel } from './kernel';
 import { split } from './layout';
@@ -28,15 +31,12 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   if (isElfError(elf)) return { error: `${comm}: ${elf.message}` };
   if (elf.header.e_type !== 2) return { error: `${comm}: not a static executable (ET_EXEC)` };
   const pid = k.nextPid++;
-  for (const ph of elf.segmentsToLoad()) {
-    const start = ph.vaddr - (ph.vaddr % 4096n);
-    const size = Number(ph.vaddr + ph.memsz - start);
-    k.mapRange(start, size, { writable: ph.writable, executable: ph.executable, user: true });
-    k.writeBytes(ph.vaddr, ph.data);
-  }
-  k.mapRange(STACK_TOP - BigInt(STACK_PAGES * 4096), STACK_PAGES * 4096, { writable: true, executable: false, user: true });
+  const segments = elf.segmentsToLoad();
+  newAddressSpace(k);
+  mapUser(k, STACK_TOP - BigInt(STACK_PAGES * 4096), STACK_PAGES * 4096, { writable: true, executable: false });
   const m = k.m;
-  k.process = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings: elf.segmentsToLoad().map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz })) };
+  const mappings = segments.map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz }));
+  k.process = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings, faultIn: (address, access) => faultIn(k, segments, address, access) };
   m.set64(RSP, split(STACK_TOP - 8n));
   m.s.rip = split(elf.header.e_entry);
   m.s.cs = 0x33;
@@ -51,4 +51,34 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
   if (p.exitStatus === undefined) return { pid, status: -1, stdout: p.stdout, stopped: stopped?.detail ?? 'the step limit was reached' };
   return { pid, status: p.exitStatus, stdout: p.stdout, ...(p.signal ? { signal: p.signal } : {}) };
+}
+
+/** exec tears down the old address space: no page of an earlier program stays present. */
+export function newAddressSpace(k: Kernel) {
+  for (const page of k.userPages) k.unmapPage(page);
+  k.userPages.clear();
+}
+
+/** Maps present user pages of the new program (zeroed), remembering them for the next exec. */
+export function mapUser(k: Kernel, start: bigint, bytes: number, flags: { writable: boolean; executable: boolean }) {
+  k.mapRange(start, bytes, { ...flags, user: true });
+  for (let off = 0; off < bytes; off += 4096) k.userPages.add(start + BigInt(off));
+}
+
+/**
+ * handle_mm_fault() for a not-present page of the program: if a segment's VMA covers the address
+ * and allows the access, maps the page and fills it from the file (the part past p_filesz is
+ * zero: .bss). False if no VMA allows it — the fault becomes SIGSEGV.
+ */
+function faultIn(k: Kernel, segments: ElfProgramHeader[], address: bigint, access: 'read' | 'write' | 'exec'): boolean {
+  const vma = segments.find((p) => address >= p.vaddr - (p.vaddr % 4096n) && address < p.vaddr + p.memsz);
+  if (!vma || (access === 'write' && !vma.writable) || (access === 'exec' && !vma.executable)) return false;
+  const page = address - (address % 4096n);
+  mapUser(k, page, 4096, { writable: vma.writable, executable: vma.executable });
+  for (const p of segments) {
+    const from = p.vaddr > page ? p.vaddr : page;
+    const to = p.vaddr + BigInt(p.data.length) < page + 4096n ? p.vaddr + BigInt(p.data.length) : page + 4096n;
+    if (from < to) k.writeBytes(from, p.data.subarray(Number(from - p.vaddr), Number(to - p.vaddr)));
+  }
+  return true;
 }

@@ -9,7 +9,7 @@
 import type { Kernel } from './kernel';
 import type { HleFunction } from './hle';
 import { NotModelled } from '../cpu/fault';
-import { RSP } from '../cpu/state';
+import { RAX, RSP } from '../cpu/state';
 import { join, split } from './layout';
 
 const GDT_AT = 0xffffffff84008000n, IDT_AT = 0xffffffff84009000n, TSS_AT = 0xffffffff8400a000n;
@@ -51,11 +51,23 @@ export function setUpTraps(k: Kernel, kernelStackTop: bigint) {
 }
 
 function exceptionHandler(k: Kernel, vector: number, name: string, hasErrorCode: boolean): HleFunction {
+  let resume: { ip: bigint; cs: bigint; rflags: bigint; sp: bigint; ss: bigint } | undefined;
   return {
     name,
     source: 'arch/x86/entry/entry_64.S, arch/x86/kernel/traps.c, arch/x86/mm/fault.c',
     convention: 'sysv',
-    exit: () => {},
+    exit: (m) => {
+      if (!resume) return; // the process was killed
+      // iretq: back to the faulting instruction, which runs again with its page present.
+      m.set64(RSP, split(resume.sp));
+      m.s.rflags = Number(resume.rflags);
+      m.s.cs = Number(resume.cs);
+      m.s.ss = Number(resume.ss);
+      m.nextLo = split(resume.ip).lo;
+      m.nextHi = split(resume.ip).hi;
+      m.emit({ kind: 'cpu/ring-changed', from: 0, to: 3, cause: 'iret' });
+      resume = undefined;
+    },
     body: ({ m }) => {
       const rsp = join(m.get64(RSP));
       const word = (i: number) => k.read64(rsp + BigInt(i * 8)) ?? 0n;
@@ -67,6 +79,12 @@ function exceptionHandler(k: Kernel, vector: number, name: string, hasErrorCode:
       const where = vmaOf(k, ip);
       if (vector === 14) {
         const address = join(m.s.cr2);
+        // do_user_addr_fault(): a not-present page inside a VMA that allows the access is paged in.
+        const access = error & 0x10n ? 'exec' : error & 2n ? 'write' : 'read';
+        if ((error & 1n) === 0n && p.faultIn(address, access)) {
+          resume = { ip, cs, rflags: word(base + 2), sp, ss: word(base + 4) };
+          return m.get64(RAX); // the user's RAX, untouched
+        }
         // show_signal_msg(): KERN_INFO for PIDs above 1; the %px values are zero-padded.
         k.printk(6, `${p.comm}[${p.pid}]: segfault at ${hex(address)} ip ${ip.toString(16).padStart(16, '0')} sp ${sp.toString(16).padStart(16, '0')} error ${hex(error)}${where} likely on CPU 0 (core 0, socket 0)`);
         k.printk(6, showOpcodes(k, ip));
@@ -93,12 +111,16 @@ function vmaOf(k: Kernel, ip: bigint): string {
   return ` in ${p.comm}[${hex(start)}+${hex(end - start)}]`;
 }
 
-/** show_opcodes(): 42 bytes before ip, the byte at ip in <>, 21 after. */
+/**
+ * show_opcodes(): 42 bytes before ip, the byte at ip in <>, 21 after. It reads with
+ * copy_from_user_nmi(), which never pages anything in: if any of the 64 bytes is on a page the
+ * program has not touched, the line says so instead.
+ */
 function showOpcodes(k: Kernel, ip: bigint): string {
-  try {
-    const bytes = k.readBytes(ip - 42n, 64).map((b) => b.toString(16).padStart(2, '0'));
-    return `Code: ${bytes.slice(0, 42).join(' ')} <${bytes[42]}> ${bytes.slice(43).join(' ')}`;
-  } catch {
-    return `Code: Unable to access opcode bytes at 0x${hex(ip - 42n)}.`;
+  const start = ip - 42n;
+  for (let page = start - (start % 4096n); page < start + 64n; page += 4096n) {
+    if (!k.userPages.has(page)) return `Code: Unable to access opcode bytes at 0x${hex(start)}.`;
   }
+  const bytes = k.readBytes(start, 64).map((b) => b.toString(16).padStart(2, '0'));
+  return `Code: ${bytes.slice(0, 42).join(' ')} <${bytes[42]}> ${bytes.slice(43).join(' ')}`;
 }

@@ -5,12 +5,13 @@
 // program text is TypeScript); it opens its file without an open() system call (fd 3 is given).
 import type { Kernel } from './kernel';
 import { NR } from './syscalls';
-import { insmodError } from './loader/errno';
-import { sysModule } from './loader/delete-module';
+import { insmodError, strerror } from './loader/errno';
+import { procModules, sysModule } from './loader/delete-module';
 import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
+import { mapUser, newAddressSpace } from './process';
 
-const CODE = 0x401000n, DATA = 0x402000n, STACK_TOP = 0x7ffffff000n;
+const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
 /** syscall ; mov edi, eax ; mov eax, 231 (exit_group) ; syscall */
 const STUB = [0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7, 0x00, 0x00, 0x00, 0x0f, 0x05];
 const O_NONBLOCK = 0o4000;
@@ -22,9 +23,10 @@ export interface ToolResult {
 
 /** Runs one system call from ring 3 and returns the kernel's answer. */
 function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string {
-  k.mapRange(CODE, 4096, { writable: false, executable: true, user: true });
-  k.mapRange(DATA, 4096, { writable: true, executable: false, user: true });
-  k.mapRange(STACK_TOP - 4096n, 4096, { writable: true, executable: false, user: true });
+  newAddressSpace(k);
+  mapUser(k, CODE, 4096, { writable: false, executable: true });
+  mapUser(k, DATA, 8192, { writable: true, executable: false }); // strings, then a buffer
+  mapUser(k, STACK_TOP - 4096n, 4096, { writable: true, executable: false });
   k.writeBytes(CODE, STUB);
   let at = DATA;
   for (const s of strings) {
@@ -75,4 +77,32 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
   const r = syscallFromUser(k, 'mknod', NR.mknodat, [-100, DATA, 0o020644, dev], [path]);
   if (typeof r === 'string') return { status: 1, stderr: [`mknod: the machine stopped: ${r}`] };
   return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`mknod: ${path}: ${insmodError(r)}`] };
+}
+
+/** cat PATH (busybox): openat, read until 0, write each chunk to stdout, close — each a real syscall. */
+export function catTool(k: Kernel, path: string): ToolResult & { stdout: string } {
+  const fd = syscallFromUser(k, 'cat', NR.openat, [-100, DATA, 0, 0], [path]);
+  if (typeof fd === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${fd}`], stdout: '' };
+  if (fd < 0) return { status: 1, stderr: [`cat: can't open '${path}': ${strerror(fd)}`], stdout: '' };
+  let stdout = '';
+  for (;;) {
+    const n = syscallFromUser(k, 'cat', NR.read, [fd, BUFFER, 4096]);
+    if (typeof n === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${n}`], stdout };
+    if (n < 0) return { status: 1, stderr: [`cat: read error: ${strerror(n)}`], stdout };
+    if (n === 0) break;
+    stdout += String.fromCharCode(...k.readBytes(BUFFER, n));
+  }
+  syscallFromUser(k, 'cat', NR.close, [fd]);
+  return { status: 0, stderr: [], stdout };
+}
+
+/** lsmod (kmod): /proc/modules as a table, "Module Size Used by". */
+export function lsmodTool(k: Kernel): string[] {
+  const lines = ['Module                  Size  Used by'];
+  for (const l of procModules(k)) {
+    const [name, size, refcnt, users] = l.split(' ');
+    const by = users === '-' ? '' : ` ${users!.replace(/,$/, '')}`;
+    lines.push(`${name!.padEnd(19)} ${size!.padStart(8)}  ${refcnt}${by}`);
+  }
+  return lines;
 }

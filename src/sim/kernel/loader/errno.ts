@@ -28,5 +28,10 @@ export function insmodError(errno: number): string {
   if (errno === ENOENT) return 'Unknown symbol in module';
   if (errno === -3 /* ESRCH */) return 'Module has wrong symbol version';
   if (errno === EINVAL) return 'Invalid parameters';
+  return strerror(errno);
+}
+
+/** strerror(): glibc's words for an error, as most tools print it. */
+export function strerror(errno: number): string {
   return STRERROR[-errno] ?? `Unknown error ${-errno}`;
 }
