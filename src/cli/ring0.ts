@@ -87,6 +87,14 @@ const COMMANDS: Record<string, Command> = {
       return runInsmod(args, io);
     },
   },
+  shell: {
+    usage: "shell 'COMMAND' ...",
+    summary: 'runs insmod, rmmod, mknod, cat, grep, lsmod, dmesg and the sample programs in order on one emulated machine',
+    run: async (args, io) => {
+      const { runShell } = await import('./shell');
+      return runShell(args, io);
+    },
+  },
   help: {
     usage: 'help',
     summary: 'lists the commands',

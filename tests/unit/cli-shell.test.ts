@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../../src/cli/ring0';
+
+function io() {
+  const out: string[] = [], err: string[] = [];
+  const sink: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readFile: (p) => new Uint8Array(readFileSync(p)) };
+  return { sink, out, err };
+}
+const stamp = (l: string) => l.replace(/^\[\s*\d+\.\d+\] /, '');
+
+describe('ring0 shell', () => {
+  it("runs the issue's session on one machine: load, find the major, make the node, read, list, unload", async () => {
+    const { sink, out, err } = io();
+    const status = await main(['shell', 'insmod hello.ko', 'grep hello /proc/devices', 'mknod /dev/hello c 246 0', 'cat /dev/hello', 'lsmod', 'rmmod hello', 'lsmod', 'dmesg'], sink);
+    expect(status).toBe(0);
+    expect(err).toEqual([]);
+    expect(out.map(stamp)).toEqual([
+      '# insmod hello.ko',
+      '# grep hello /proc/devices',
+      '246 hello',
+      '# mknod /dev/hello c 246 0',
+      '# cat /dev/hello',
+      'Hello from ring 0!',
+      '# lsmod',
+      'Module                  Size  Used by',
+      'hello                  16384  0',
+      '# rmmod hello',
+      '# lsmod',
+      'Module                  Size  Used by',
+      '# dmesg',
+      'hello: loading out-of-tree module taints kernel.',
+      'hello: module verification failed: signature and/or required key missing - tainting kernel',
+      'hello: loaded, major 246',
+      'hello: unloaded',
+    ]);
+  });
+
+  it('runs sample programs as processes: output, a fault with its kernel line, and the status', async () => {
+    const { sink, out, err } = io();
+    const status = await main(['shell', 'insmod hellorw.ko', 'mknod /dev/hellorw c 246 0', 'ioctl-hello', './cli', 'dmesg'], sink);
+    expect(status).toBe(0);
+    expect(err).toEqual(['Segmentation fault']);
+    expect(out.slice(1, 6)).toEqual(['# mknod /dev/hellorw c 246 0', '# ioctl-hello', 'len=15', '# ./cli', '[exit status 139]']);
+    expect(out.map(stamp)).toContain('traps: cli[101] general protection fault ip:401000 sp:7fffffffeff8 error:0 in cli[401000+1000]');
+  });
+
+  it('reports failures in the words of the real tools, and the status of the last command', async () => {
+    const { sink, out, err } = io();
+    const status = await main(['shell', 'cat /dev/hello', 'rmmod hello', 'insmod nosuch.ko', 'frobnicate', 'grep x /proc/nothing'], sink);
+    expect(err).toEqual([
+      "cat: can't open '/dev/hello': No such file or directory",
+      "rmmod: ERROR: Module hello is not currently loaded",
+      'insmod: ERROR: could not load module nosuch.ko: No such file or directory',
+      'sh: frobnicate: not found',
+      "grep: can't open '/proc/nothing': No such file or directory",
+    ]);
+    expect(out.filter((l) => l.startsWith('[exit status'))).toEqual(['[exit status 1]', '[exit status 1]', '[exit status 1]', '[exit status 127]', '[exit status 2]']);
+    expect(status).toBe(2);
+  });
+
+  it('needs at least one command', async () => {
+    const { sink, err } = io();
+    expect(await main(['shell'], sink)).toBe(1);
+    expect(err[0]).toMatch(/usage: ring0 shell/);
+  });
+});
