@@ -95,12 +95,23 @@ const COMMANDS: Record<string, Command> = {
       return runShell(args, io);
     },
   },
+  run: {
+    usage: 'run SCENARIO [--param k=v ...] [--trace]',
+    summary: 'runs a named scenario of the book on a fresh emulated machine (ring0 run --list names them)',
+    run: async (args, io) => {
+      const { runScenario } = await import('./run');
+      return runScenario(args, io);
+    },
+  },
   help: {
     usage: 'help',
     summary: 'lists the commands',
     run: async (_args, io) => {
       io.out('ring0: the Ring Zero emulator on the command line. Commands:');
-      for (const c of Object.values(COMMANDS)) io.out(`  ring0 ${c.usage.padEnd(18)} ${c.summary}`);
+      for (const c of Object.values(COMMANDS)) {
+        io.out(`  ring0 ${c.usage}`);
+        io.out(`      ${c.summary}`);
+      }
       io.out('Run through npm as: npm run ring0 -- COMMAND ARGUMENTS');
       return 0;
     },

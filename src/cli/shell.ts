@@ -6,9 +6,8 @@
 // Simplifies: commands are split at spaces (no quoting, pipes or variables); grep matches a fixed
 // string; /proc and /sys files are printed from the kernel model's state without a read() system
 // call; kernel messages appear only through dmesg, not on a console.
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { bootKernel } from './kernel-data';
+import { sampleBytes } from './samples';
 import { catTool, insmodTool, lsmodTool, mknodTool, rmmodTool } from '../sim/kernel/user-tools';
 import { procModules, sysModule } from '../sim/kernel/loader/delete-module';
 import { procDevices } from '../sim/kernel/procfs';
@@ -33,7 +32,7 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
   } catch {
     if (path.includes('/') || path.startsWith('.')) return undefined;
     try {
-      return new Uint8Array(readFileSync(fileURLToPath(new URL(`../../public/samples/${path}`, import.meta.url))));
+      return sampleBytes(path);
     } catch {
       return undefined;
     }

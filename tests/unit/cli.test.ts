@@ -109,7 +109,7 @@ describe('ring0 help and unknown commands', () => {
     const { status, out } = await run('help');
     expect(status).toBe(0);
     const text = out.join('\n');
-    for (const command of ['readelf FILE', 'modinfo FILE', 'objdump -d FILE', 'help']) expect(text).toContain(`ring0 ${command}`);
+    for (const command of ['readelf FILE', 'modinfo FILE', 'objdump -d FILE', 'insmod FILE', 'shell', 'run SCENARIO', 'help']) expect(text).toContain(`ring0 ${command}`);
     expect((await run()).out).toEqual(out);
   });
 
