@@ -59,6 +59,18 @@ describe('ring0 shell', () => {
     expect(status).toBe(2);
   });
 
+  it('a node whose major has no driver opens with ENXIO, as chrdev_open answers', async () => {
+    const { sink, err } = io();
+    expect(await main(['shell', 'mknod /dev/x c 200 0', 'cat /dev/x'], sink)).toBe(1);
+    expect(err).toEqual(["cat: can't open '/dev/x': No such device or address"]);
+  });
+
+  it('stops a program that runs too long, saying so', async () => {
+    const { sink, err } = io();
+    expect(await main(['shell', './busy-loop'], sink)).toBe(1);
+    expect(err).toEqual(['sh: ./busy-loop did not finish: it was stopped after its limit of 5,000,000 instructions']);
+  });
+
   it('needs at least one command', async () => {
     const { sink, err } = io();
     expect(await main(['shell'], sink)).toBe(1);

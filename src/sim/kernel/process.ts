@@ -49,7 +49,7 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   const p = k.process;
   k.process = undefined;
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
-  if (p.exitStatus === undefined) return { pid, status: -1, stdout: p.stdout, stopped: stopped?.detail ?? 'the step limit was reached' };
+  if (p.exitStatus === undefined) return { pid, status: -1, stdout: p.stdout, stopped: stopped?.detail ?? `it was stopped after its limit of ${maxSteps.toLocaleString('en')} instructions` };
   return { pid, status: p.exitStatus, stdout: p.stdout, ...(p.signal ? { signal: p.signal } : {}) };
 }
 
