@@ -59,10 +59,10 @@ describe('ring0 shell', () => {
     expect(status).toBe(2);
   });
 
-  it('a node whose major has no driver opens with ENXIO, as chrdev_open answers', async () => {
+  it('a node whose major has no driver opens with ENXIO, as chrdev_open answers; a second mknod is EEXIST', async () => {
     const { sink, err } = io();
-    expect(await main(['shell', 'mknod /dev/x c 200 0', 'cat /dev/x'], sink)).toBe(1);
-    expect(err).toEqual(["cat: can't open '/dev/x': No such device or address"]);
+    expect(await main(['shell', 'mknod /dev/x c 200 0', 'cat /dev/x', 'mknod /dev/x c 200 0'], sink)).toBe(1);
+    expect(err).toEqual(["cat: can't open '/dev/x': No such device or address", 'mknod: /dev/x: File exists']);
   });
 
   it('stops a program that runs too long, saying so', async () => {

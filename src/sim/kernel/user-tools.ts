@@ -76,7 +76,7 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
   const dev = ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12); // glibc's makedev
   const r = syscallFromUser(k, 'mknod', NR.mknodat, [-100, DATA, 0o020644, dev], [path]);
   if (typeof r === 'string') return { status: 1, stderr: [`mknod: the machine stopped: ${r}`] };
-  return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`mknod: ${path}: ${insmodError(r)}`] };
+  return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`mknod: ${path}: ${strerror(r)}`] };
 }
 
 /** cat PATH (busybox): openat, read until 0, write each chunk to stdout, close — each a real syscall. */
