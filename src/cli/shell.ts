@@ -5,7 +5,8 @@
 // (`cat-hello`, `./cli`) runs as real code in its own process.
 // Simplifies: commands are split at spaces (no quoting, pipes or variables); grep matches a fixed
 // string; /proc and /sys files are printed from the kernel model's state without a read() system
-// call; kernel messages appear only through dmesg, not on a console.
+// call; kernel messages appear only through dmesg, not on a console. Every command is a process
+// and takes the next PID, as the commands a shell forks do.
 import { bootKernel } from './kernel-data';
 import { sampleBytes } from './samples';
 import { catTool, insmodTool, lsmodTool, mknodTool, rmmodTool } from '../sim/kernel/user-tools';
@@ -41,6 +42,7 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
 
 /** What `cat FILE` prints: /proc and /sys from the model, anything else through the VFS. */
 function fileText(k: Kernel, path: string): Output {
+  if (path.startsWith('/proc/') || path.startsWith('/sys/')) k.nextPid++; // catTool takes its PID itself
   if (path === '/proc/devices') return ok(procDevices(k));
   if (path === '/proc/modules') return ok(procModules(k));
   const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
@@ -88,6 +90,7 @@ function runCommand(k: Kernel, words: string[], io: CliIo): Output {
     case 'lsmod':
       return ok(lsmodTool(k));
     case 'dmesg':
+      k.nextPid++;
       return ok(k.log.records.map((r) => KernelLog.line(r)));
     default: {
       const program = name!.replace(/^\.\//, '');

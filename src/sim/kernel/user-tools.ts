@@ -53,6 +53,7 @@ function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | nu
 
 /** insmod FILE [params]: finit_module(fd, params, 0); on failure kmod's one line, status 1. */
 export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, params: string): ToolResult {
+  k.nextPid++; // each tool is a process of its own, as the shell forks it
   k.files.set(3, bytes);
   const r = syscallFromUser(k, 'insmod', NR.finit_module, [3, DATA, 0], [params]);
   k.files.delete(3);
@@ -62,6 +63,7 @@ export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, param
 
 /** rmmod NAME: kmod reads /sys/module first and refuses a module in use without asking the kernel. */
 export function rmmodTool(k: Kernel, name: string): ToolResult {
+  k.nextPid++;
   const sys = sysModule(k, name);
   if (!sys) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is not currently loaded`] };
   if (sys['holders']) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use by: ${sys['holders']}`] };
@@ -73,6 +75,7 @@ export function rmmodTool(k: Kernel, name: string): ToolResult {
 
 /** mknod PATH c MAJOR MINOR (busybox): mknodat(AT_FDCWD, path, S_IFCHR | 0644, makedev(major, minor)). */
 export function mknodTool(k: Kernel, path: string, major: number, minor: number): ToolResult {
+  k.nextPid++;
   const dev = ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12); // glibc's makedev
   const r = syscallFromUser(k, 'mknod', NR.mknodat, [-100, DATA, 0o020644, dev], [path]);
   if (typeof r === 'string') return { status: 1, stderr: [`mknod: the machine stopped: ${r}`] };
@@ -81,6 +84,7 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
 
 /** cat PATH (busybox): openat, read until 0, write each chunk to stdout, close — each a real syscall. */
 export function catTool(k: Kernel, path: string): ToolResult & { stdout: string } {
+  k.nextPid++;
   const fd = syscallFromUser(k, 'cat', NR.openat, [-100, DATA, 0, 0], [path]);
   if (typeof fd === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${fd}`], stdout: '' };
   if (fd < 0) return { status: 1, stderr: [`cat: can't open '${path}': ${strerror(fd)}`], stdout: '' };
@@ -98,6 +102,7 @@ export function catTool(k: Kernel, path: string): ToolResult & { stdout: string 
 
 /** lsmod (kmod): /proc/modules as a table, "Module Size Used by". */
 export function lsmodTool(k: Kernel): string[] {
+  k.nextPid++;
   const lines = ['Module                  Size  Used by'];
   for (const l of procModules(k)) {
     const [name, size, refcnt, users] = l.split(' ');
