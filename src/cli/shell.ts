@@ -40,15 +40,22 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
   }
 }
 
-/** What `cat FILE` prints: /proc and /sys from the model, anything else through the VFS. */
-function fileText(k: Kernel, path: string): Output {
-  if (path.startsWith('/proc/') || path.startsWith('/sys/')) k.nextPid++; // catTool takes its PID itself
+/** /proc and /sys files the model prints from its own state; undefined for any other path. */
+function modelFile(k: Kernel, path: string): Output | undefined {
   if (path === '/proc/devices') return ok(procDevices(k));
   if (path === '/proc/modules') return ok(procModules(k));
   const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
-  if (sys) {
-    const value = sysModule(k, sys[1]!)?.[sys[2]!];
-    return value === undefined ? fail(`cat: can't open '${path}': No such file or directory`) : ok([value]);
+  if (!sys) return undefined;
+  const value = sysModule(k, sys[1]!)?.[sys[2]!];
+  return value === undefined ? fail(`cat: can't open '${path}': No such file or directory`) : ok([value]);
+}
+
+/** What `cat FILE` prints: /proc and /sys from the model, anything else through the VFS. */
+function fileText(k: Kernel, path: string): Output {
+  const text = modelFile(k, path);
+  if (text) {
+    k.nextPid++; // the reading process (catTool takes its own)
+    return text;
   }
   const r = catTool(k, path);
   return { status: r.status, out: r.stdout === '' ? [] : r.stdout.replace(/\n$/, '').split('\n'), err: r.stderr };

@@ -66,6 +66,12 @@ describe('ring0 shell', () => {
     expect(err).toEqual(["cat: can't open '/dev/x': No such device or address", 'mknod: /dev/x: File exists']);
   });
 
+  it('gives every command one PID, whether the model or the VFS answers it', async () => {
+    const { sink, out } = io();
+    await main(['shell', 'cat /proc/modules', 'grep x /proc/nothing', 'cat /sys/module/none/refcnt', 'lsmod', './cli', 'dmesg'], sink);
+    expect(out.map(stamp)).toContain('traps: cli[104] general protection fault ip:401000 sp:7fffffffeff8 error:0 in cli[401000+1000]');
+  });
+
   it('stops a program that runs too long, saying so', async () => {
     const { sink, err } = io();
     expect(await main(['shell', './busy-loop'], sink)).toBe(1);
