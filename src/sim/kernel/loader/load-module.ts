@@ -20,6 +20,7 @@ import { applyRelocations, applyReturns, ftraceModuleInit, unmodelledPatchSectio
 import { TAINT, TAINT_LETTERS, checkModstructVersion, simplifySymbols, type Linking } from './symbols';
 import { readModuleExports } from './exports';
 import { parseArgs } from './params';
+import { addKallsyms } from './kallsyms';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -88,7 +89,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
     core_layout: { base: 0n, size: 0, text_size: 0, ro_size: 0, ro_after_init_size: 0 },
     init_layout: { base: 0n, size: 0, text_size: 0, ro_size: 0, ro_after_init_size: 0 },
     sections: [], license: info.modinfo.get('license') ?? 'unspecified', gplCompatible: false, taints: [], uses: [], refcnt: 1,
-    init: 0n, exit: 0n, exports: [],
+    init: 0n, exit: 0n, exports: [], kallsyms: [],
   };
   for (const bit of link.taints) taint(k, mod, bit);
 
@@ -97,7 +98,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   const layout = layoutSections(info.elf.sections);
   const placed = moveModule(k, info.elf.sections, layout);
   if (!placed) return stage(k, 'layout_and_allocate', MAIN, fail(ENOMEM))!;
-  Object.assign(mod, { core_layout: layout.core, init_layout: layout.init, sections: placed });
+  Object.assign(mod, { core_layout: layout.core, init_layout: layout.init, sections: placed, kallsyms: addKallsyms(info.elf, placed) });
   const thisModule = placed.find((p) => p.name === '.gnu.linkonce.this_module');
   mod.address = thisModule?.address ?? 0n;
   stage(k, 'layout_and_allocate', MAIN, undefined, `core ${layout.core.size} bytes at 0x${layout.core.base.toString(16)}, init ${layout.init.size} bytes`);
@@ -236,6 +237,7 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
   mod.state = 'MODULE_STATE_LIVE';
   mod.refcnt--; // module_put(): drop the initial reference
   mod.sections = mod.sections.filter((s) => !s.init);
+  mod.kallsyms = [mod.kallsyms[0]!, ...mod.kallsyms.filter((s) => s.core)]; // the core copy: init symbols go with init
   if (mod.init_layout.size) k.moduleFree(mod.init_layout.base);
   mod.init_layout = { ...mod.init_layout, base: 0n, size: 0 };
   stage(k, 'do_init_module', MAIN, undefined, 'state MODULE_STATE_LIVE; init sections freed');

@@ -6,6 +6,8 @@
 
 export type ModuleState = 'MODULE_STATE_LIVE' | 'MODULE_STATE_COMING' | 'MODULE_STATE_GOING' | 'MODULE_STATE_UNFORMED';
 
+import type { KallsymsEntry } from './kallsyms';
+
 export interface ModuleLayout {
   base: bigint;
   size: number;
@@ -39,6 +41,8 @@ export interface LoadedModule {
   refcnt: number;
   init: bigint;
   exit: bigint;
+  /** Its kallsyms table (kallsyms.ts): every symbol while init runs, the core ones after. */
+  kallsyms: KallsymsEntry[];
   /** Symbols this module exports, with their addresses. */
   exports: { name: string; address: bigint; gpl: boolean; crc: number }[];
 }
