@@ -119,13 +119,17 @@ function loaderTimes() {
     loads.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(r.stderr.join(' '));
   }
-  // Every named loader scenario, untraced, each on its own freshly booted kernel (boot not timed).
-  const kernels = LOADER_SCENARIOS.map(() => bootKernel());
+  // Every named scenario, untraced, each on its own freshly booted kernel (boot not timed): issue 4's
+  // loader scenarios against their budget, then all of them against issue 5's.
   const file = (path: string) => new Uint8Array(readFileSync(`public/samples/${path}`));
-  const t0 = performance.now();
-  LOADER_SCENARIOS.forEach((sc, i) => runLoaderScenario(kernels[i]!, sc, scenarioParams(sc, {}) as Record<string, string>, file));
-  const scenarios = performance.now() - t0;
-  return { load: median(loads.slice(2)), boot: median(boots.slice(2)), scenarios, count: LOADER_SCENARIOS.length };
+  const timeScenarios = (list: typeof LOADER_SCENARIOS) => {
+    const kernels = list.map(() => bootKernel());
+    const t0 = performance.now();
+    list.forEach((sc, i) => runLoaderScenario(kernels[i]!, sc, scenarioParams(sc, {}) as Record<string, string>, file));
+    return performance.now() - t0;
+  };
+  const loaderOnly = LOADER_SCENARIOS.filter((sc) => sc.issue !== 5);
+  return { load: median(loads.slice(2)), boot: median(boots.slice(2)), scenarios: timeScenarios(loaderOnly), count: loaderOnly.length, all: timeScenarios(LOADER_SCENARIOS), allCount: LOADER_SCENARIOS.length };
 }
 
 const fmt = (n: number) => (n / 1e6).toFixed(1).padStart(7) + ' M/s';
@@ -147,6 +151,7 @@ const rows: [string, string, string, boolean][] = [
   ['emulated ÷ native', (untraced.warm / nativeRate).toFixed(4).padStart(7), '', true],
   ['insmod hello.ko: syscall, readElf, load, init (median)', loader.load.toFixed(2).padStart(7) + ' ms', '< 2 ms', loader.load < 2],
   [`all ${loader.count} loader scenarios, untraced (total)`, loader.scenarios.toFixed(2).padStart(7) + ' ms', '< 50 ms', loader.scenarios < 50],
+  [`all ${loader.allCount} kernel scenarios, untraced (total)`, loader.all.toFixed(2).padStart(7) + ' ms', '< 100 ms', loader.all < 100],
   ['hello-read: insmod, mknod, cat /dev/hello, rmmod (median)', read.toFixed(2).padStart(7) + ' ms', '< 5 ms', read < 5],
   [`busy-loop as a process: exit status (6.1: ${whole.real})`, String(whole.status).padStart(7), `= ${whole.real}`, whole.status === whole.real],
   ['busy-loop as a process: 700 M instructions', whole.seconds.toFixed(1).padStart(7) + ' s', '', true],

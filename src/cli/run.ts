@@ -48,6 +48,7 @@ export function runScenario(args: string[], io: CliIo): number {
   k.m.trace = trace;
   for (const o of runLoaderScenario(k, s, params, sampleBytes)) {
     io.out(`# ${o.step}`);
+    if (o.result.stdout) for (const line of o.result.stdout.replace(/\n$/, '').split('\n')) io.out(line);
     for (const line of o.result.stderr) io.out(line);
     if (o.result.status !== 0) io.out(`[exit status ${o.result.status}]`);
   }

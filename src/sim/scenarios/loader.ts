@@ -1,10 +1,12 @@
-// Models: the book's named scenarios for loading modules (issue 4): each is a short sequence of
-// insmod/rmmod on a fresh emulated Linux 6.1, with parameters and defaults, shared by chapters,
+// Models: the book's named kernel scenarios: loading modules (issue 4) and user programs meeting
+// drivers and faults (issue 5). Each is a short sequence of commands (insmod, rmmod, mknod, cat,
+// a sample program) on a fresh emulated Linux 6.1, with parameters and defaults, shared by chapters,
 // widgets, the command line and the tests. Deterministic: nothing varies between runs (there is
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { insmodTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { catTool, insmodTool, mknodTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { runProgram } from '../kernel/process';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 
@@ -15,7 +17,7 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step = { insmod: string; args?: string } | { rmmod: string };
+type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string };
 
 export interface LoaderScenario {
   id: string;
@@ -23,6 +25,8 @@ export interface LoaderScenario {
   /** The question the scenario answers, for the widget that opens it. */
   question: string;
   params: readonly ScenarioParam[];
+  /** The issue whose budget it counts against (4: loading; 5: processes and devices). */
+  issue?: 5;
   flags?: (params: Record<string, string>) => Partial<LoadFlags>;
   steps: (params: Record<string, string>) => Step[];
 }
@@ -59,9 +63,19 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
     id: 'exporter-pinned', title: 'A module in use cannot leave', question: 'Why does the kernel refuse to unload a module another one uses?', params: noParams,
     steps: () => [{ insmod: 'exporter.ko' }, { insmod: 'importer.ko' }, { rmmod: 'exporter' }, { rmmod: 'importer' }, { rmmod: 'exporter' }],
   },
+  {
+    id: 'hello-read', title: 'One read() into a driver and back', question: 'What happens between cat calling read() and hello_read copying its message out?', params: noParams, issue: 5,
+    steps: () => [{ cat: '/dev/hello' }, { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { cat: '/dev/hello' }, { rmmod: 'hello' }],
+  },
+  {
+    id: 'ioctl-roundtrip', title: 'write() and ioctl() into a driver', question: 'How does an ioctl number find its way to the driver’s unlocked_ioctl?', params: noParams, issue: 5,
+    steps: () => [{ insmod: 'hellorw.ko' }, { mknod: '/dev/hellorw', major: 246, minor: 0 }, { run: 'ioctl-hello' }, { rmmod: 'hellorw' }],
+  },
+  { id: 'user-cli-gp', title: 'cli in ring 3', question: 'What stops a user program from turning interrupts off?', params: noParams, issue: 5, steps: () => [{ run: 'cli' }] },
+  { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
 ];
 
-export type ScenarioOutcome = { step: string; result: ToolResult };
+export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
 
 /** Checks parameters against the scenario's list; unknown names and values are reported, defaults filled in. */
 export function scenarioParams(s: LoaderScenario, given: Record<string, string>): Record<string, string> | { error: string } {
@@ -89,6 +103,16 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
       const name = step.insmod.split('/').pop()!;
       return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmodTool(k, name, file(step.insmod), step.args ?? '') };
     }
-    return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
+    if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
+    if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
+    if ('cat' in step) return { step: `cat ${step.cat}`, result: catTool(k, step.cat) };
+    return { step: `./${step.run}`, result: programResult(runProgram(k, step.run, file(step.run))) };
   });
+}
+
+/** A sample program's end as the shell reports it. */
+function programResult(r: ReturnType<typeof runProgram>): ToolResult & { stdout: string } {
+  if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
+  if (r.stopped) return { status: 1, stderr: [`sh: the program did not finish: ${r.stopped}`], stdout: r.stdout };
+  return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
 }
