@@ -12,3 +12,8 @@ export function padLeft(text: string | number, width: number): string {
 export function padRight(text: string, width: number): string {
   return text.padEnd(width, ' ');
 }
+
+/** A program's output as lines, without the empty one after a final newline. */
+export function outputLines(text: string): string[] {
+  return text === '' ? [] : text.replace(/\n$/, '').split('\n');
+}

@@ -5,6 +5,7 @@
 // Simplifies: nothing beyond the scenarios' own models.
 import { bootKernel } from './kernel-data';
 import { sampleBytes } from './samples';
+import { outputLines } from './format';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams } from '../sim/scenarios/loader';
 import { describe as sentence } from '../sim/events';
 import { KernelLog } from '../sim/kernel/printk';
@@ -48,7 +49,7 @@ export function runScenario(args: string[], io: CliIo): number {
   k.m.trace = trace;
   for (const o of runLoaderScenario(k, s, params, sampleBytes)) {
     io.out(`# ${o.step}`);
-    if (o.result.stdout) for (const line of o.result.stdout.replace(/\n$/, '').split('\n')) io.out(line);
+    for (const line of outputLines(o.result.stdout ?? '')) io.out(line);
     for (const line of o.result.stderr) io.out(line);
     if (o.result.status !== 0) io.out(`[exit status ${o.result.status}]`);
   }

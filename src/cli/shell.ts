@@ -9,10 +9,10 @@
 // and takes the next PID, as the commands a shell forks do.
 import { bootKernel } from './kernel-data';
 import { sampleBytes } from './samples';
-import { catTool, insmodTool, lsmodTool, mknodTool, rmmodTool } from '../sim/kernel/user-tools';
+import { catTool, insmodTool, lsmodTool, mknodTool, programTool, rmmodTool } from '../sim/kernel/user-tools';
+import { outputLines } from './format';
 import { procModules, sysModule } from '../sim/kernel/loader/delete-module';
 import { procDevices } from '../sim/kernel/procfs';
-import { runProgram } from '../sim/kernel/process';
 import { KernelLog } from '../sim/kernel/printk';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
@@ -58,7 +58,7 @@ function fileText(k: Kernel, path: string): Output {
     return text;
   }
   const r = catTool(k, path);
-  return { status: r.status, out: r.stdout === '' ? [] : r.stdout.replace(/\n$/, '').split('\n'), err: r.stderr };
+  return { status: r.status, out: outputLines(r.stdout), err: r.stderr };
 }
 
 function runCommand(k: Kernel, words: string[], io: CliIo): Output {
@@ -103,11 +103,8 @@ function runCommand(k: Kernel, words: string[], io: CliIo): Output {
       const program = name!.replace(/^\.\//, '');
       const bytes = readGiven(program, io);
       if (!bytes || program.endsWith('.ko')) return { status: 127, out: [], err: [`sh: ${name}: not found`] };
-      const r = runProgram(k, program.split('/').pop()!, bytes);
-      if ('error' in r) return { status: 126, out: [], err: [`sh: ${r.error}`] };
-      if (r.stopped) return { status: 1, out: [], err: [`sh: ${name} did not finish: ${r.stopped}`] };
-      const out = r.stdout === '' ? [] : r.stdout.replace(/\n$/, '').split('\n');
-      return { status: r.status, out, err: r.signal ? ['Segmentation fault'] : [] };
+      const r = programTool(k, program.split('/').pop()!, bytes, name);
+      return { status: r.status, out: outputLines(r.stdout), err: r.stderr };
     }
   }
 }

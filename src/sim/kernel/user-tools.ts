@@ -9,7 +9,7 @@ import { insmodError, strerror } from './loader/errno';
 import { procModules, sysModule } from './loader/delete-module';
 import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
-import { mapUser, newAddressSpace } from './process';
+import { mapUser, newAddressSpace, runProgram } from './process';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
 /** syscall ; mov edi, eax ; mov eax, 231 (exit_group) ; syscall */
@@ -110,4 +110,12 @@ export function lsmodTool(k: Kernel): string[] {
     lines.push(`${name!.padEnd(19)} ${size!.padStart(8)}  ${refcnt}${by}`);
   }
   return lines;
+}
+
+/** A sample program run from the shell: its output, and its end as the shell reports it. */
+export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = comm): ToolResult & { stdout: string } {
+  const r = runProgram(k, comm, bytes);
+  if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
+  if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
+  return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
 }

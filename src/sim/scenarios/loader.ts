@@ -5,8 +5,7 @@
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { catTool, insmodTool, mknodTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
-import { runProgram } from '../kernel/process';
+import { catTool, insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 
@@ -106,13 +105,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
     if ('cat' in step) return { step: `cat ${step.cat}`, result: catTool(k, step.cat) };
-    return { step: `./${step.run}`, result: programResult(runProgram(k, step.run, file(step.run))) };
+    return { step: `./${step.run}`, result: programTool(k, step.run, file(step.run), `./${step.run}`) };
   });
 }
 
-/** A sample program's end as the shell reports it. */
-function programResult(r: ReturnType<typeof runProgram>): ToolResult & { stdout: string } {
-  if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
-  if (r.stopped) return { status: 1, stderr: [`sh: the program did not finish: ${r.stopped}`], stdout: r.stdout };
-  return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
-}
