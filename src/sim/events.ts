@@ -35,7 +35,9 @@ export type SimEvent =
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
-  | { kind: 'vfs/node-created'; path: string; major: number; minor: number }
+  | { kind: 'vfs/node-created'; path: string; major: number; minor: number; by?: 'devtmpfs' }
+  | { kind: 'vfs/node-removed'; path: string; by: 'devtmpfs' }
+  | { kind: 'device/uevent'; action: string; devpath: string; env: string[] }
   | { kind: 'vfs/opened'; path: string; fd: number; fops: U64 }
   | { kind: 'bus/driver-registered'; bus: string; name: string }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
@@ -85,7 +87,11 @@ export function describe(e: SimEvent): string {
     case 'vfs/chrdev-registered':
       return `Character device major ${e.major} is now "${e.name}" (no /dev node is created by register_chrdev).`;
     case 'vfs/node-created':
-      return `mknod creates ${e.path}, a character device ${e.major}:${e.minor}.`;
+      return `${e.by === 'devtmpfs' ? 'devtmpfs' : 'mknod'} creates ${e.path}, a character device ${e.major}:${e.minor}.`;
+    case 'vfs/node-removed':
+      return `devtmpfs removes ${e.path}.`;
+    case 'device/uevent':
+      return `The kernel sends a uevent to user space: ${e.env.join(' ')}.`;
     case 'vfs/opened':
       return `${e.path} is open as descriptor ${e.fd}; its file_operations are the driver's, at ${hex64(e.fops)}.`;
     case 'vfs/misc-registered':

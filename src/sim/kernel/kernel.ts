@@ -17,6 +17,7 @@ import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
+import type { Device, Uevent } from './device-core';
 import { setUpTraps } from './traps';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
@@ -75,6 +76,10 @@ export class Kernel {
   lastSyscallResult = 0;
   /** Device nodes by path (mknod), and the running process's open files by descriptor. */
   readonly nodes = new Map<string, DeviceNode>();
+  /** Devices in sysfs by devpath (device-core.ts), uevents not yet read by udev, and the last SEQNUM. */
+  readonly devices = new Map<string, Device>();
+  readonly uevents: Uevent[] = [];
+  ueventSeqnum = 0;
   readonly openFiles = new Map<number, OpenFile>();
   /** The running user process (process.ts), if any, and the next PID to hand out. */
   process:
