@@ -19,6 +19,7 @@ call into the next one, as "name+off/size" -- taken from the real Debian kernel 
    file_operations/module field its target register was loaded from. Each step must match exactly
    one instruction (or name which one and why); tail calls (jmp) are checked too and print no frame.
 
+It also records the "Hardware name:" line of the real oops transcripts (the QEMU PC's DMI string).
 Needs python3 (stdlib), objdump (binutils) and the kernel image; the tests need only the JSON.
 """
 import bisect
@@ -76,6 +77,8 @@ CHAINS = {
         ("x64_sys_call", "jmp", "__x64_sys_delete_module"), ("__x64_sys_delete_module", "jmp", "__do_sys_delete_module"),
         ("__do_sys_delete_module", "icall", "module.exit")],
 }
+TRANSCRIPTS = ["oops-read-read.txt", "oops-init-insmod.txt"]
+
 # Inserted into "open" for a misc device: chrdev_open calls misc_open (misc_fops.open), which
 # calls the driver's own open.
 MISC_OPEN = ("misc_open", "icall", "file_operations.open")
@@ -263,11 +266,22 @@ def main():
             frames = [r for r in resolved if "offset" in r]
             chains[name] = {"frames": list(reversed(frames)), "tailCalls": [r for r in resolved if "jmp" in r]}
     banner = re.search(rb"6\.1\.0-56-amd64 \([^)]*\) #1 [^\0]*", image)
+    # dump_stack_arch_desc_str (set from DMI at boot) of the machine the real oopses ran on.
+    names = set()
+    for case in TRANSCRIPTS:
+        for l in open(os.path.join(HERE, "..", "tests", "fixtures", "real-kernel", case), encoding="utf-8"):
+            m = re.match(r"^\[[ 0-9.]+\] Hardware name: (.*)$", l.rstrip("\n"))
+            if m:
+                names.add(m.group(1))
+    if len(names) != 1:
+        sys.exit("gen-call-sites: the transcripts disagree on the Hardware name: line: %r" % names)
     out = {
         "format": "ring0-call-sites/1",
         "source": "%s (sha256 %s): kallsyms decoded from its vmlinux, call sites found with objdump by samples/gen-call-sites.py"
         % (os.path.basename(IMAGE), hashlib.sha256(image).hexdigest()),
         "banner": banner.group(0).decode() if banner else None,
+        "hardwareName": {"text": names.pop(), "source": "the Hardware name: line of tests/fixtures/real-kernel/" + ", ".join(TRANSCRIPTS)
+                         + " (DMI of the oracle's QEMU machine, the PC the model stands for)"},
         "chains": chains,
     }
     json.dump(out, sys.stdout, indent=1)

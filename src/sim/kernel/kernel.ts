@@ -18,6 +18,7 @@ import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
 import { setUpTraps } from './traps';
+import type { CallSiteData } from './oops-trace';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
@@ -41,6 +42,10 @@ export interface KernelOptions {
    * /proc/kallsyms with nokaslr); other exports get entry points in the model's own region.
    */
   addresses?: Record<string, bigint>;
+  /** The real kernel's return addresses for oops call traces (src/sim/data/call-sites.json). */
+  callSites?: CallSiteData;
+  /** uname -r and -v (src/sim/data/kernel-release.json), as an oops's "CPU:" line prints them. */
+  uts?: { release: string; version: string };
 }
 
 const USER_END = 0x800000000000n; // the end of the lower canonical half: user addresses
@@ -83,7 +88,7 @@ export class Kernel {
         comm: string;
         stdout: string;
         exitStatus: number | undefined;
-        signal: 'SIGSEGV' | undefined;
+        signal: 'SIGSEGV' | 'SIGKILL' | undefined;
         mappings: { start: bigint; end: bigint }[];
         /** handle_mm_fault(): brings in a not-present page of the program; false if no VMA allows the access. */
         faultIn: (address: bigint, access: 'read' | 'write' | 'exec') => boolean;
@@ -92,11 +97,15 @@ export class Kernel {
   /** The user pages present now (torn down when the next program is exec'd). */
   readonly userPages = new Set<bigint>();
   nextPid = PID_BASE;
+  readonly callSites: CallSiteData | undefined;
+  readonly uts: { release: string; version: string };
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
     this.vermagic = options.vermagic;
     this.layout = options.layout;
+    this.callSites = options.callSites;
+    this.uts = options.uts ?? { release: options.vermagic.split(' ')[0]!, version: '#1' };
     const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
     this.frames = frameAllocator(0x100000, m.mem.bytes);
     this.tables = new PageTableBuilder(m.mem, this.frames);
