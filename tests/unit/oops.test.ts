@@ -232,3 +232,31 @@ function realTainted(file: string): string {
   const lines = readFileSync(`${DIR}/${file}`, 'utf8').split('\n');
   return lines[lines.indexOf('--- /proc/sys/kernel/tainted ---') + 1]!;
 }
+
+describe('other faults in ring 0: die() with 6.1\'s words, the task killed by SIGSEGV', () => {
+  /** oops-read with its read function's body (after the 5-byte NOP of __fentry__) replaced by these bytes. */
+  function readRunning(code: number[]) {
+    const k = bootKernel();
+    insmodTool(k, 'oops-read.ko', sample('oops-read.ko'), '');
+    const fn = k.modules.get('oops_read')!.kallsyms.find((s) => s.name === 'oops_read_read')!;
+    k.writeBytes(fn.value + 5n, code);
+    mknodTool(k, '/dev/oops_read', 10, 124);
+    const before = k.log.records.length;
+    const cat = catTool(k, '/dev/oops_read');
+    return { k, cat, log: k.log.records.slice(before).map((r) => r.text) };
+  }
+
+  it('#GP on a non-canonical address: "general protection fault, probably for non-canonical address …"', () => {
+    const { cat, log, k } = readRunning([0x48, 0xb8, 0, 0, 0, 0, 0, 0, 0xad, 0xde, 0x8a, 0x00]); // movabs rax, 0xdead000000000000 ; mov al, [rax]
+    expect(log[0]).toBe('general protection fault, probably for non-canonical address 0xdead000000000000: 0000 [#1] PREEMPT SMP NOPTI');
+    expect(log).not.toContain('CR2: 0000000000000000'); // only page_fault_oops prints it
+    expect(log).toContain(' vfs_read+0xa5/0x310');
+    expect([cat.status, cat.stderr]).toEqual([139, ['Segmentation fault']]);
+    expect(k.taint & 128).toBe(128);
+  });
+
+  it('#DE: "divide error"; #UD outside a bug table: "invalid opcode"', () => {
+    expect(readRunning([0x31, 0xc9, 0xf7, 0xf1]).log[0]).toBe('divide error: 0000 [#1] PREEMPT SMP NOPTI'); // xor ecx, ecx ; div ecx
+    expect(readRunning([0x0f, 0x0b]).log[0]).toBe('invalid opcode: 0000 [#1] PREEMPT SMP NOPTI'); // ud2, no __bug_table
+  });
+});

@@ -27,8 +27,8 @@ export interface OopsState {
   /** exec_summary_regs: the first oops's registers, printed again after every "end trace". */
   execSummary: PtRegs | undefined;
   syscall: SyscallInProgress | undefined;
-  /** The running task was killed by an oops (make_task_dead) and has not been reaped yet. */
-  killed: boolean;
+  /** The signal an oops killed the running task with (make_task_dead), until it is reaped; 0 if none. */
+  killed: number;
   /** last_unloaded_module: name and module_flags(mod, buf, false). */
   lastUnloaded: { name: string; taints: string } | undefined;
 }
@@ -37,7 +37,7 @@ const states = new WeakMap<Kernel, OopsState>();
 
 export function oopsState(k: Kernel): OopsState {
   let s = states.get(k);
-  if (!s) states.set(k, (s = { dieCounter: 0, execSummary: undefined, syscall: undefined, killed: false, lastUnloaded: undefined }));
+  if (!s) states.set(k, (s = { dieCounter: 0, execSummary: undefined, syscall: undefined, killed: 0, lastUnloaded: undefined }));
   return s;
 }
 
@@ -65,10 +65,10 @@ export function noteUnloaded(k: Kernel, mod: LoadedModule) {
   oopsState(k).lastUnloaded = { name: mod.name, taints: moduleFlags(mod, false) };
 }
 
-/** Whether the task that just ran was killed by an oops; reading it reaps the task. */
-export function takeKilled(k: Kernel): boolean {
+/** The signal that killed the task that just ran (9 after a page-fault oops, 11 after die()), or 0; reading it reaps the task. */
+export function takeKilled(k: Kernel): number {
   const s = oopsState(k);
-  const killed = s.killed;
-  s.killed = false;
-  return killed;
+  const signal = s.killed;
+  s.killed = 0;
+  return signal;
 }

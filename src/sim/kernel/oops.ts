@@ -10,7 +10,7 @@
 // The task dies as if killed by SIGKILL (the shell says "Killed", status 137); the kernel goes on.
 // Simplifies: one CPU, no panic_on_oops, kexec, KASAN or KFENCE; fixup_exception() finds no entry
 // (no sample module has an exception table; one that has stops the machine as not modelled), and
-// a BUG()/WARN() (ud2 with a bug-table entry) is not modelled. The dying task's open files are
+// a BUG()/WARN() (a ud2 in a module with a __bug_table) stops the machine as not modelled. The dying task's open files are
 // dropped without calling their f_op->release. Register values, addresses and PIDs are the
 // model's own; the formats are 6.1's.
 import type { Kernel } from './kernel';
@@ -74,8 +74,10 @@ export function kernelFault(k: Kernel, vector: number, frame: ExceptionFrame): '
   fixupException(k, regs);
   if (vector === 13) return dieAddr(k, gpDescription(k, regs, frame.error), regs, frame.error);
   if (vector === 6) {
+    // handle_bug(): a ud2 may be a BUG() or WARN() listed in a __bug_table (report_bug); without one it is a plain #UD.
     const insn = k.read64(regs.ip);
-    if (insn !== undefined && (insn & 0xffffn) === 0x0b0fn) throw new NotModelled('handle_bug(): BUG() and WARN() (ud2 with a __bug_table entry) are not modelled yet');
+    const bugTable = moduleAt(k, regs.ip)?.sections.some((s) => s.name === '__bug_table' && s.size > 0);
+    if (insn !== undefined && (insn & 0xffffn) === 0x0b0fn && bugTable) throw new NotModelled('handle_bug(): BUG() and WARN() (report_bug over a module\'s __bug_table) are not modelled yet');
     return die(k, 'invalid opcode', regs, 0n);
   }
   return die(k, 'divide error', regs, 0n);
@@ -201,7 +203,7 @@ function makeTaskDead(k: Kernel, signr: number) {
   m.hle.pending.length = 0;
   k.openFiles.clear(); // exit_files() (the real one also runs f_op->release through task work)
   s.syscall = undefined;
-  s.killed = true;
+  s.killed = signr;
   const pid = k.process?.pid ?? k.nextPid - 1;
   const comm = k.process?.comm ?? k.currentComm;
   if (k.process) {
