@@ -260,3 +260,32 @@ describe('other faults in ring 0: die() with 6.1\'s words, the task killed by SI
     expect(readRunning([0x0f, 0x0b]).log[0]).toBe('invalid opcode: 0000 [#1] PREEMPT SMP NOPTI'); // ud2, no __bug_table
   });
 });
+
+describe('page faults in ring 0 on user addresses (do_user_addr_fault)', () => {
+  function readRunning(code: number[]) {
+    const k = bootKernel();
+    insmodTool(k, 'oops-read.ko', sample('oops-read.ko'), '');
+    const fn = k.modules.get('oops_read')!.kallsyms.find((s) => s.name === 'oops_read_read')!;
+    k.writeBytes(fn.value + 5n, code);
+    mknodTool(k, '/dev/oops_read', 10, 124);
+    const before = k.log.records.length;
+    const cat = catTool(k, '/dev/oops_read');
+    return { cat, log: k.log.records.slice(before).map((r) => r.text) };
+  }
+
+  it('executing user memory: SMEP faults it, and the oops says so (instruction fetch, SMEP?)', () => {
+    const { cat, log } = readRunning([0x48, 0xc7, 0xc0, 0x00, 0x10, 0x40, 0x00, 0xff, 0xe0]); // mov rax, 0x401000 (cat's own code) ; jmp rax
+    expect(log.slice(0, 4)).toEqual([
+      'unable to execute userspace code (SMEP?) (uid: 0)',
+      'BUG: unable to handle page fault for address: 0000000000401000',
+      '#PF: supervisor instruction fetch in kernel mode',
+      '#PF: error_code(0x0011) - permissions violation',
+    ]);
+    expect(cat.status).toBe(137);
+  });
+
+  it('reading user memory without stac: SMAP faults it, and the kernel oopses ("permissions violation")', () => {
+    const { log } = readRunning([0x48, 0xc7, 0xc0, 0x00, 0x30, 0x40, 0x00, 0x8a, 0x00]); // mov rax, 0x403000 (cat's buffer) ; mov al, [rax]
+    expect(log.slice(0, 3)).toEqual(['BUG: unable to handle page fault for address: 0000000000403000', '#PF: supervisor read access in kernel mode', '#PF: error_code(0x0001) - permissions violation']);
+  });
+});

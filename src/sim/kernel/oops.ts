@@ -15,7 +15,7 @@
 // model's own; the formats are 6.1's.
 import type { Kernel } from './kernel';
 import { NotModelled } from '../cpu/fault';
-import { CR4_SMAP } from '../cpu/state';
+import { CR4_SMAP, CR4_SMEP } from '../cpu/state';
 import { decode } from '../cpu/decode';
 import type { MemOperand } from '../cpu/instruction';
 import { PTE_P } from '../mem/paging';
@@ -63,11 +63,16 @@ export function kernelFault(k: Kernel, vector: number, frame: ExceptionFrame): '
     const address = join(k.m.s.cr2);
     const error = frame.error;
     if (address < TASK_SIZE_MAX) {
-      // do_user_addr_fault(): with SMAP, a kernel access to user memory outside stac/clac is a bug.
-      const smap = (k.m.s.cr4 & CR4_SMAP) !== 0 && !(error & X86_PF_USER) && !(regs.flags & X86_EFLAGS_AC);
-      const access = error & X86_PF_INSTR ? 'exec' : error & X86_PF_WRITE ? 'write' : 'read';
-      if (!smap && !(error & X86_PF_PROT) && k.process?.faultIn(address, access)) return 'resume';
+      // do_user_addr_fault(): ring 0 executing user memory, or touching it outside stac/clac
+      // with SMAP on, oopses at once (no exception table is consulted).
+      if ((error & (X86_PF_USER | X86_PF_INSTR)) === X86_PF_INSTR) return pageFaultOops(k, regs, error, address);
+      if (error & X86_PF_RSVD) throw new NotModelled('pgtable_bad(): reserved bits in a user page-table entry');
+      if ((k.m.s.cr4 & CR4_SMAP) !== 0 && !(error & X86_PF_USER) && !(regs.flags & X86_EFLAGS_AC)) return pageFaultOops(k, regs, error, address);
+      // handle_mm_fault() for a page of the task's VMAs; otherwise bad_area().
+      const access = error & X86_PF_WRITE ? 'write' : 'read';
+      if (!(error & X86_PF_PROT) && k.process?.faultIn(address, access)) return 'resume';
     }
+    // bad_area_nosemaphore() / do_kern_addr_fault() → kernelmode_fixup_or_oops().
     fixupException(k, regs);
     return pageFaultOops(k, regs, error, address);
   }
@@ -97,8 +102,12 @@ function pageFaultOops(k: Kernel, regs: PtRegs, error: bigint, address: bigint):
   const out: OopsLine[] = [];
   const alert = (text: string) => out.push({ level: 1, text });
   if (error & X86_PF_INSTR) {
-    const pte = leafEntry(k, address);
-    if (pte !== undefined && pte & 1n && pte >> 63n) alert('kernel tried to execute NX-protected page - exploit attempt? (uid: 0)');
+    // pr_crit; the model's tasks all run as root (uid 0).
+    const entries = tableEntries(k, address);
+    const pte = entries.length === 4 ? entries[3]! : undefined;
+    const present = pte !== undefined && (pte & 1n) === 1n, exec = pte !== undefined && !(pte >> 63n);
+    if (present && !exec) out.push({ level: 2, text: 'kernel tried to execute NX-protected page - exploit attempt? (uid: 0)' });
+    if (present && exec && entries[0]! & 4n && k.m.s.cr4 & CR4_SMEP) out.push({ level: 2, text: 'unable to execute userspace code (SMEP?) (uid: 0)' });
   }
   if (address < 4096n && !userMode(regs)) alert(`BUG: kernel NULL pointer dereference, address: ${x16(address)}`);
   else alert(`BUG: unable to handle page fault for address: ${x16(address)}`);
@@ -230,11 +239,6 @@ function tableEntries(k: Kernel, address: bigint): bigint[] {
     table = Number(e & 0x000ffffffffff000n);
   }
   return entries;
-}
-
-function leafEntry(k: Kernel, address: bigint): bigint | undefined {
-  const e = tableEntries(k, address);
-  return e.length === 4 ? e[3] : undefined;
 }
 
 /**
