@@ -6,13 +6,14 @@
 // (the "Oops: 0000 [#1] PREEMPT SMP NOPTI" header, show_regs() with dump_stack_print_info()'s
 // "CPU: … Comm: … Tainted: …" and "Hardware name:" lines, the registers, the call trace,
 // print_modules()), "CR2:", and oops_end(): taint D (TAINT_DIE), the "---[ end trace … ]---"
-// marker, the executive summary (the first oops's registers again) and make_task_dead(SIGKILL).
-// The task dies as if killed by SIGKILL (the shell says "Killed", status 137); the kernel goes on.
+// marker, the executive summary (the first oops's registers again) and make_task_dead(): after a
+// page fault the task dies by SIGKILL (the shell says "Killed", status 137), after die() by
+// SIGSEGV ("Segmentation fault", 139). The kernel goes on.
 // Simplifies: one CPU, no panic_on_oops, kexec, KASAN or KFENCE; fixup_exception() finds no entry
-// (no sample module has an exception table; one that has stops the machine as not modelled), and
-// a BUG()/WARN() (a ud2 in a module with a __bug_table) stops the machine as not modelled. The dying task's open files are
-// dropped without calling their f_op->release. Register values, addresses and PIDs are the
-// model's own; the formats are 6.1's.
+// (no sample module has an exception table; one that has stops the machine as not modelled); a
+// BUG()/WARN() (a ud2 in a module with a __bug_table) stops the machine as not modelled; the dying
+// task's open files are dropped without calling their f_op->release. Register values, addresses
+// and PIDs are the model's own; the formats are 6.1's.
 import type { Kernel } from './kernel';
 import { NotModelled } from '../cpu/fault';
 import { CR4_SMAP, CR4_SMEP } from '../cpu/state';
@@ -117,15 +118,16 @@ function pageFaultOops(k: Kernel, regs: PtRegs, error: bigint, address: bigint):
   alert(`#PF: error_code(0x${error.toString(16).padStart(4, '0')}) - ${why}`);
   out.push({ level: 6, text: dumpPagetable(k, address) });
   emit(k, out);
-  const sig = dieBody(k, 'Oops', regs, error);
-  emit(k, [{ level: 4, text: `CR2: ${x16(address)}` }]);
-  return oopsEnd(k, regs, sig, address);
+  dieBody(k, 'Oops', regs, error);
+  emit(k, [{ level: 4, text: `CR2: ${x16(address)}` }]); // the executive summary of the address
+  return oopsEnd(k, regs, 9); // SIGKILL
 }
 
 /** die(): oops_begin(), __die(str), oops_end(SIGSEGV). */
 function die(k: Kernel, str: string, regs: PtRegs, error: bigint): 'killed' {
   oopsBegin(k);
-  return oopsEnd(k, regs, dieBody(k, str, regs, error));
+  dieBody(k, str, regs, error);
+  return oopsEnd(k, regs, 11); // SIGSEGV
 }
 const dieAddr = die; // die_addr() differs only by KASAN's non-canonical hook, which this kernel has not
 
@@ -150,7 +152,7 @@ function gpDescription(k: Kernel, regs: PtRegs, error: bigint): string {
   if (mem.addr32) addr &= 0xffffffffn;
   if (mem.segment === 'fs') addr = BigInt.asUintN(64, addr + join(k.m.s.fsBase));
   if (mem.segment === 'gs') addr = BigInt.asUintN(64, addr + join(k.m.s.gsBase));
-  const VIRTUAL_MASK = (1n << 47n) - 1n;
+  const VIRTUAL_MASK = (1n << 47n) - 1n; // __VIRTUAL_MASK with 4-level paging (CONFIG_X86_5LEVEL kernel on a 4-level CPU)
   const nonCanonical = addr < BigInt.asUintN(64, ~VIRTUAL_MASK) && addr + BigInt(r.insn.opsize) - 1n > VIRTUAL_MASK;
   return `${GPFSTR}, ${nonCanonical ? 'probably for non-canonical address' : 'maybe for address'} 0x${addr.toString(16)}`;
 }
@@ -160,11 +162,13 @@ function oopsBegin(k: Kernel) {
   k.once.add('debug_locks_off');
 }
 
-/** __die(): __die_header() then __die_body() (show_regs + print_modules). Returns the signal. */
-function dieBody(k: Kernel, str: string, regs: PtRegs, error: bigint): number {
+/** __die(): __die_header() then __die_body() (show_regs + print_modules). */
+function dieBody(k: Kernel, str: string, regs: PtRegs, error: bigint) {
   const s = oopsState(k);
   if (s.dieCounter === 0) s.execSummary = { ...regs };
   s.dieCounter++;
+  // CONFIG_PREEMPTION (Debian's PREEMPT_DYNAMIC), CONFIG_SMP, and CONFIG_PAGE_TABLE_ISOLATION on a
+  // CPU that does not need it (the QEMU PC's AMD CPU: X86_FEATURE_PTI is off), as the real header.
   const out: OopsLine[] = [{ level: 4, text: `${str}: ${(error & 0xffffn).toString(16).padStart(4, '0')} [#${s.dieCounter}] PREEMPT SMP NOPTI` }];
   // show_regs(): dump_stack_print_info(KERN_DEFAULT), __show_regs(SHOW_REGS_ALL), the call trace.
   const pid = k.process?.pid ?? k.nextPid - 1;
@@ -181,7 +185,6 @@ function dieBody(k: Kernel, str: string, regs: PtRegs, error: bigint): number {
   emit(k, showRegs(k, regs, true));
   if (!userMode(regs)) emit(k, callTrace(k, regs));
   emit(k, [{ level: 4, text: printModules(k) }]);
-  return str === 'Oops' ? 9 : 11; // SIGKILL from page_fault_oops, SIGSEGV from die()
 }
 
 /** print_modules(): every module not UNFORMED, newest first, with module_flags(mod, buf, true). */
@@ -197,7 +200,7 @@ function printModules(k: Kernel): string {
  * oops_end(): add_taint(TAINT_DIE), oops_exit()'s end marker, the executive summary of the first
  * oops's registers, then rewind_stack_and_make_dead(signr): the task dies, the kernel goes on.
  */
-function oopsEnd(k: Kernel, regs: PtRegs, signr: number, _address?: bigint): 'killed' {
+function oopsEnd(k: Kernel, regs: PtRegs, signr: number): 'killed' {
   k.taint |= 1 << TAINT.DIE;
   emit(k, [{ level: 4, text: '---[ end trace 0000000000000000 ]---' }]);
   emit(k, showRegs(k, oopsState(k).execSummary ?? regs, true));
