@@ -3,8 +3,9 @@
 // canary, a kernel stack, the log buffer, taint, and the module area (module_alloc in
 // arch/x86/kernel/module.c). Driver code runs on it as real machine code in ring 0; the kernel's
 // own functions are emulated (HLE) and say so.
-// Simplifies: booted straight into 64-bit mode with nokaslr; no GDT/IDT yet (exceptions in ring 0
-// arrive with issue 5); one CPU; time advances 1 ns per retired instruction.
+// Simplifies: booted straight into 64-bit mode with nokaslr (the GDT and IDT are written by
+// traps.ts; a fault in ring 0 ends in an oops, oops.ts); one CPU; time advances 1 ns per retired
+// instruction.
 import { Machine } from '../machine';
 import { CR4_SMAP, CR4_SMEP, EFER_SCE, RSP, type U64 } from '../cpu/state';
 import { enterLongMode } from '../boot/long-mode';
