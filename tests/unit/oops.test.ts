@@ -201,6 +201,10 @@ describe('an oops in driver code, against the real kernel', () => {
     k.writeBytes(sp + 8n, Array.from({ length: 8 }, (_, i) => Number((0xffffffff83000000n >> BigInt(8 * i)) & 0xffn)));
     const regs = { ip: fn.value + 0x15n, sp, bp: 0n } as Parameters<typeof moduleFrames>[1];
     expect(moduleFrames(k, regs)).toEqual({ frames: [], reachedKernel: true });
+    // And in a real run: oops_init_init (push; call _printk; the load) at the moment it faulted.
+    const { k: k2 } = initOops();
+    const { oopsState } = await import('../../src/sim/kernel/oops-state');
+    expect(moduleFrames(k2, oopsState(k2).execSummary!)).toEqual({ frames: [], reachedKernel: true });
   });
 
   it('records the oops as an event for the widgets', () => {
