@@ -44,7 +44,11 @@ export type SimEvent =
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'kernel/syscall-entered'; nr: number; name: string }
-  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string };
+  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string }
+  | { kind: 'module/refcount'; module: string; refcnt: number; by: string; op: 'get' | 'put' }
+  | { kind: 'device/added'; devpath: string; subsystem: string; devt?: string }
+  | { kind: 'device/removed'; devpath: string }
+  | { kind: 'vfs/closed'; fd: number; path: string };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -74,8 +78,8 @@ export function describe(e: SimEvent): string {
       return `The kernel logs: “${e.text}”.`;
     case 'loader/stage-finished':
       return e.ok
-        ? `load_module: ${e.stage} passes${e.detail ? ` (${e.detail})` : ''}.`
-        : `load_module: ${e.stage} fails with ${errnoText(e.errno!)}${e.detail ? ` (${e.detail})` : ''}.`;
+        ? `${e.stage === 'delete_module' ? '' : 'load_module: '}${e.stage} passes${e.detail ? ` (${e.detail})` : ''}.`
+        : `${e.stage === 'delete_module' ? '' : 'load_module: '}${e.stage} fails with ${errnoText(e.errno!)}${e.detail ? ` (${e.detail})` : ''}.`;
     case 'loader/symbol-resolved':
       return `${e.module}: ${e.name} resolves to ${hex64(e.address)} in ${e.owner} (CRC 0x${e.crc.toString(16).padStart(8, '0')}).`;
     case 'loader/reloc-applied':
@@ -108,5 +112,13 @@ export function describe(e: SimEvent): string {
       return `${e.from} calls machine code at ${hex64(e.address)} in ring 0.`;
     case 'cpu/stopped':
       return `The machine stops (${e.reason}): ${e.detail}.`;
+    case 'module/refcount':
+      return `${e.op === 'get' ? 'try_module_get' : 'module_put'}(${e.module}) in ${e.by}: ${e.module}'s reference count becomes ${e.refcnt}.`;
+    case 'device/added':
+      return `device_add: ${e.devpath} joins sysfs (subsystem ${e.subsystem}${e.devt ? `, dev ${e.devt}` : ''}).`;
+    case 'device/removed':
+      return `device_del: ${e.devpath} leaves sysfs.`;
+    case 'vfs/closed':
+      return `Descriptor ${e.fd} (${e.path}) is closed; the last reference to the file is gone, so __fput calls f_op->release (if any) and drops the module references it held.`;
   }
 }

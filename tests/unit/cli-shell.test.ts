@@ -54,7 +54,7 @@ describe('ring0 shell', () => {
       "rmmod: ERROR: Module hello is not currently loaded",
       'insmod: ERROR: could not load module nosuch.ko: No such file or directory',
       'sh: frobnicate: not found',
-      "grep: can't open '/proc/nothing': No such file or directory",
+      'grep: /proc/nothing: No such file or directory',
     ]);
     expect(out.filter((l) => l.startsWith('[exit status'))).toEqual(['[exit status 1]', '[exit status 1]', '[exit status 1]', '[exit status 127]', '[exit status 2]']);
     expect(status).toBe(2);

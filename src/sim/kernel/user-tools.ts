@@ -12,6 +12,8 @@ import { split } from './layout';
 import { mapUser, newAddressSpace, runProgram } from './process';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
+/** Where syscallFromUser puts its strings (the first at this address). */
+export const USER_STRINGS = DATA;
 /** syscall ; mov edi, eax ; mov eax, 231 (exit_group) ; syscall */
 const STUB = [0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7, 0x00, 0x00, 0x00, 0x0f, 0x05];
 const O_NONBLOCK = 0o4000;
@@ -22,7 +24,7 @@ export interface ToolResult {
 }
 
 /** Runs one system call from ring 3 and returns the kernel's answer. */
-function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string {
+export function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string {
   newAddressSpace(k);
   mapUser(k, CODE, 4096, { writable: false, executable: true });
   mapUser(k, DATA, 8192, { writable: true, executable: false }); // strings, then a buffer
@@ -83,20 +85,21 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
 }
 
 /** cat PATH (busybox): openat, read until 0, write each chunk to stdout, close — each a real syscall. */
-export function catTool(k: Kernel, path: string): ToolResult & { stdout: string } {
+export function catTool(k: Kernel, path: string, comm = 'cat'): ToolResult & { stdout: string } {
   k.nextPid++;
-  const fd = syscallFromUser(k, 'cat', NR.openat, [-100, DATA, 0, 0], [path]);
-  if (typeof fd === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${fd}`], stdout: '' };
-  if (fd < 0) return { status: 1, stderr: [`cat: can't open '${path}': ${strerror(fd)}`], stdout: '' };
+  const cat = comm;
+  const fd = syscallFromUser(k, cat, NR.openat, [-100, DATA, 0, 0], [path]);
+  if (typeof fd === 'string') return { status: 1, stderr: [`${cat}: the machine stopped: ${fd}`], stdout: '' };
+  if (fd < 0) return { status: 1, stderr: [`${cat}: can't open '${path}': ${strerror(fd)}`], stdout: '' };
   let stdout = '';
   for (;;) {
-    const n = syscallFromUser(k, 'cat', NR.read, [fd, BUFFER, 4096]);
-    if (typeof n === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${n}`], stdout };
-    if (n < 0) return { status: 1, stderr: [`cat: read error: ${strerror(n)}`], stdout };
+    const n = syscallFromUser(k, cat, NR.read, [fd, BUFFER, 4096]);
+    if (typeof n === 'string') return { status: 1, stderr: [`${cat}: the machine stopped: ${n}`], stdout };
+    if (n < 0) return { status: 1, stderr: [`${cat}: read error: ${strerror(n)}`], stdout };
     if (n === 0) break;
     stdout += String.fromCharCode(...k.readBytes(BUFFER, n));
   }
-  syscallFromUser(k, 'cat', NR.close, [fd]);
+  syscallFromUser(k, cat, NR.close, [fd]);
   return { status: 0, stderr: [], stdout };
 }
 
@@ -113,8 +116,8 @@ export function lsmodTool(k: Kernel): string[] {
 }
 
 /** A sample program run from the shell: its output, and its end as the shell reports it. */
-export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = comm): ToolResult & { stdout: string } {
-  const r = runProgram(k, comm, bytes);
+export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = comm, args?: string[]): ToolResult & { stdout: string } {
+  const r = runProgram(k, comm, bytes, undefined, args ? [shown, ...args] : undefined);
   if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
   if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
   return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
