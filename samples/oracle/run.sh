@@ -736,4 +736,5 @@ python3 "$ORACLE/transcripts.py" --logs "$TMP/logs" --out "$OUT" --root "$ROOT" 
   --kernel "$KERNEL" --kernel-banner "$KERNEL_BANNER" \
   --packages "$IMG_PKG=$(pkgver "$IMG_PKG")" "qemu-system-x86=$(pkgver qemu-system-x86)" \
              "busybox-static=$(pkgver busybox-static)" "kmod=$(pkgver kmod)" "$HDR_PKG=$(pkgver "$HDR_PKG")" \
-  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}" ${USER_PROGS[@]+"${USER_PROGS[@]}"}
+  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}" ${USER_PROGS[@]+"${USER_PROGS[@]}"} \
+            $(for p in cat-hello ioctl-hello delete-module; do [ -f "$SAMPLES/$p" ] && echo "$p"; done)

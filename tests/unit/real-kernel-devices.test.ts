@@ -110,3 +110,55 @@ describe('the devices boot of the real kernel, replayed through the modelled she
     expect(real.filter((l) => l.startsWith('ACTION='))).toHaveLength(10);
   });
 });
+
+describe("the other boots' device lines", () => {
+  const real = (name: string) => readFileSync(`${DIR}/${name}.txt`, 'utf8').split('\n');
+  const model = (k: Kernel, line: string) => {
+    const r = runCommand(k, words(line), io);
+    return [...r.err, ...r.out].map(normalise);
+  };
+  /** The output of `# command` in a transcript, console lines and exit status left out. */
+  const outputOf = (lines: string[], command: string) => {
+    const at = lines.indexOf(`# ${command}`);
+    const end = lines.findIndex((l, j) => j > at && /^\[exit status \d+\]$/.test(l));
+    return lines.slice(at + 1, end).filter((l) => !isConsole(l) && l !== '').map(normalise);
+  };
+
+  it('miscdev: devtmpfs makes /dev/miscdev 10:124 r--r--r-- at insmod, it reads back, and rmmod removes it', () => {
+    const k = bootKernel();
+    model(k, 'insmod miscdev.ko');
+    const insmod = real('miscdev-insmod');
+    expect(model(k, 'ls -l /dev/miscdev')).toEqual([normalise(insmod[insmod.indexOf('##### RING0-ORACLE END miscdev-insmod #####') - 1]!)]);
+    const use = real('miscdev-use');
+    expect(model(k, 'ls -l /dev/miscdev')).toEqual(outputOf(use, 'ls -l /dev/miscdev'));
+    expect(model(k, 'cat /dev/miscdev')).toEqual(outputOf(use, 'timeout 20 head -c 4096 /dev/miscdev'));
+    model(k, 'rmmod miscdev');
+    // miscdev-rmmod's modstate lists /dev/miscdev only if it exists: it has no such line.
+    expect(real('miscdev-rmmod').some((l) => l.endsWith('/dev/miscdev'))).toBe(false);
+    expect(model(k, 'ls -l /dev/miscdev')).toEqual(['ls: /dev/miscdev: No such file or directory']);
+  });
+
+  it('hello: no node after insmod; mknod makes one that rmmod leaves behind', () => {
+    const k = bootKernel();
+    model(k, 'insmod hello.ko');
+    const use = real('hello-use');
+    const first = use.indexOf('# ls -l /dev/hello');
+    expect(model(k, 'ls -l /dev/hello')).toEqual(use.slice(first + 1, first + 2));
+    model(k, 'mknod /dev/hello c 246 0');
+    expect(model(k, 'ls -l /dev/hello')).toEqual(outputOf(use.slice(first + 1), 'ls -l /dev/hello'));
+    model(k, 'rmmod hello');
+    const rmmod = real('hello-rmmod');
+    expect(model(k, 'ls -l /dev/hello')).toEqual([normalise(rmmod[rmmod.indexOf('##### RING0-ORACLE END hello-rmmod #####') - 1]!)]);
+  });
+
+  it('importer holds exporter: holders/ lists it, refcnt is 1, rmmod names it', () => {
+    const k = bootKernel();
+    model(k, 'insmod exporter.ko');
+    model(k, 'insmod importer.ko');
+    const inUse = real('importer-rmmod-exporter-in-use');
+    expect(model(k, 'rmmod exporter')).toEqual(inUse.slice(2, 3));
+    expect(['/sys/module/exporter/holders: ' + model(k, 'ls /sys/module/exporter/holders').join(' ')]).toEqual(inUse.filter((l) => l.startsWith('/sys/module/exporter/holders')));
+    expect(['/sys/module/exporter/refcnt: ' + model(k, 'cat /sys/module/exporter/refcnt').join('')]).toEqual(inUse.filter((l) => l.startsWith('/sys/module/exporter/refcnt')));
+    expect(model(k, 'grep ^exporter /proc/modules')).toEqual(inUse.filter((l) => l.startsWith('exporter ')));
+  });
+});

@@ -124,5 +124,5 @@ export const BOOT_ROOT_NAMES: readonly string[] = ["bin","busy-loop","cases","cl
 /** uevent_seqnum after boot: the first uevent the oracle's cases caused carried 637. */
 export const BOOT_UEVENT_SEQNUM = 636;
 
-/** The guest's wall clock when the boot was recorded (2026-11-25T14:04:37Z), in seconds since 1970. */
-export const BOOT_REALTIME_SECONDS = 1795615477;
+/** The guest's wall clock when the boot was recorded (2026-11-25T14:15:38Z), in seconds since 1970. */
+export const BOOT_REALTIME_SECONDS = 1795616138;
