@@ -434,6 +434,122 @@ EOF
   add_boot user-programs "" "" "$script"
 fi
 
+# Devices: a module held by an open file (kmod's rmmod refuses in user space; the raw
+# delete_module system call gets the kernel's own -EWOULDBLOCK), a misc device's node, sysfs
+# entries and uevents (busybox's `uevent` applet listens on the kernel's netlink socket from the
+# start and runs `env` for each event), and what busybox's ls, cat and grep print for the paths
+# the book uses. The shell's own fd holds the module: `exec 3</dev/hello` opens it in /init's
+# shell (a redirection error in `exec` would end that shell, so those tries run in `sh -c`).
+if have_module hello && have_module miscdev && [ -f "$SAMPLES/delete-module" ]; then
+  add_boot devices "" "" "$(cat <<'EOF'
+uevent env >/tmp/uevents 2>&1 &
+sleep 1
+begin devices-hello-held
+cd /samples
+run /sbin/insmod hello.ko
+major=$(awk '$2 == "hello" { print $1 }' /proc/devices)
+runsh 'exec 3</dev/hello'
+run mknod /dev/hello c $major 0
+echo "# exec 3</dev/hello"; exec 3</dev/hello; echo "[exit status $?]"
+run cat /sys/module/hello/refcnt
+run /sbin/lsmod
+run cat /proc/modules
+run ls /sys/module/hello/holders
+run ls /sys/module/hello
+run ls -l /sys/module/hello
+run ls -l /sys/module/hello/holders
+run ls /sys/module/hello/sections
+run ls /sys/module/hello/notes
+run cat /sys/module/hello/uevent
+run /sbin/rmmod hello
+run /samples/delete-module hello
+run /samples/delete-module hello 0
+echo "# exec 3<&-"; exec 3<&-; echo "[exit status $?]"
+run cat /sys/module/hello/refcnt
+run /sbin/rmmod hello
+runsh 'exec 3</dev/hello'
+run /samples/delete-module hello
+run /sbin/insmod exporter.ko
+run /sbin/insmod importer.ko
+run ls /sys/module/exporter/holders
+run ls -l /sys/module/exporter/holders
+run cat /sys/module/exporter/refcnt
+run /samples/delete-module exporter
+run /sbin/rmmod importer
+run /sbin/rmmod exporter
+kmsg
+end
+begin devices-misc
+cd /samples
+run /sbin/insmod miscdev.ko
+run ls -l /dev/miscdev
+run ls /sys/class/misc/miscdev
+run cat /sys/class/misc/miscdev/dev
+run cat /sys/class/misc/miscdev/uevent
+run readlink /sys/class/misc/miscdev
+run ls -l /sys/class/misc/miscdev/
+run ls -l /sys/devices/virtual/misc/miscdev/power
+run ls -l /sys/class/misc
+run cat /proc/misc
+echo "# exec 4</dev/miscdev"; exec 4</dev/miscdev; echo "[exit status $?]"
+run cat /sys/module/miscdev/refcnt
+run /sbin/lsmod
+run /sbin/rmmod miscdev
+run /samples/delete-module miscdev
+echo "# exec 4<&-"; exec 4<&-; echo "[exit status $?]"
+run cat /sys/module/miscdev/refcnt
+run /sbin/rmmod miscdev
+run ls -l /dev/miscdev
+run ls /sys/class/misc/miscdev
+kmsg
+end
+begin devices-uevents
+sleep 1
+run cat /tmp/uevents
+end
+begin devices-ls
+run ls /dev
+run ls -l /dev
+run ls /sys/class/misc
+run ls -l /sys/class/misc
+run ls -l /dev/input
+run ls -l /sys/class/misc/psaux/
+run ls /sys/class
+run ls /sys/module/hello
+run ls /nonexistent
+run ls /dev/null/x
+run ls -l /dev/null /dev/nosuch
+run cat /dev
+run cat /nonexistent
+run cat /sys/module
+run ls /
+run ls /proc/modules
+run ls -l /proc/modules
+run ls /sys/module/module
+run ls /proc
+run ls /sys
+run ls /sys/module
+end
+begin devices-grep
+run grep misc /proc/devices
+run grep -c misc /proc/devices
+run grep -w misc /proc/devices
+run grep -i MISC /proc/devices
+run grep -v a /proc/devices
+run grep nosuch /proc/devices
+run grep misc /nonexistent
+run grep misc /dev
+runsh "grep '^ *1[0-9] ' /proc/devices"
+runsh "grep 'p.s$' /proc/devices"
+runsh "grep -i 'T[a-z]*Y' /proc/devices"
+run grep
+run grep -q misc /proc/devices
+run grep misc /proc/devices /proc/misc
+end
+EOF
+)"
+fi
+
 if [ -n "$ONLY" ]; then
   sel=()
   for b in "${BOOTS[@]}"; do case ",$ONLY," in *",$b,"*) sel+=("$b") ;; esac; done
@@ -478,7 +594,7 @@ ln -sf /usr/bin/kmod "$R/bin/kmod"
 # The samples
 for m in "${MODULES[@]}"; do cp "$SAMPLES/$m.ko" "$R/samples/"; done
 for v in "${VARIANTS[@]}"; do cp "$SAMPLES/variants/$v" "$R/samples/variants/"; done
-for p in cat-hello ioctl-hello; do [ -f "$SAMPLES/$p" ] && install -m 755 "$SAMPLES/$p" "$R/samples/$p"; done
+for p in cat-hello ioctl-hello delete-module; do [ -f "$SAMPLES/$p" ] && install -m 755 "$SAMPLES/$p" "$R/samples/$p"; done
 for p in "${USER_PROGS[@]}"; do install -m 755 "$SAMPLES/$p" "$R/$p"; done
 cp "$TMP/peek/ring0_peek.ko" "$R/oracle/"
 
@@ -620,4 +736,5 @@ python3 "$ORACLE/transcripts.py" --logs "$TMP/logs" --out "$OUT" --root "$ROOT" 
   --kernel "$KERNEL" --kernel-banner "$KERNEL_BANNER" \
   --packages "$IMG_PKG=$(pkgver "$IMG_PKG")" "qemu-system-x86=$(pkgver qemu-system-x86)" \
              "busybox-static=$(pkgver busybox-static)" "kmod=$(pkgver kmod)" "$HDR_PKG=$(pkgver "$HDR_PKG")" \
-  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}" ${USER_PROGS[@]+"${USER_PROGS[@]}"}
+  --samples "${MODULES[@]/%/.ko}" "${VARIANTS[@]/#/variants/}" ${USER_PROGS[@]+"${USER_PROGS[@]}"} \
+            $(for p in cat-hello ioctl-hello delete-module; do [ -f "$SAMPLES/$p" ] && echo "$p"; done)

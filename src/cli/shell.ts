@@ -1,23 +1,27 @@
 // Models: a root shell on one emulated Linux 6.1 machine: `ring0 shell 'insmod hello.ko' 'cat
 // /dev/hello' …` runs the commands in order, printing each as `# command` and then its output, as
 // the real-kernel transcripts do (with `[exit status N]` when it is not 0). insmod, rmmod, mknod and cat are the modelled tools of
-// user-tools.ts (each enters the kernel through a real `syscall` in ring 3); a sample program
-// (`cat-hello`, `./cli`) runs as real code in its own process.
-// Simplifies: commands are split at spaces (no quoting, pipes or variables); grep matches a fixed
-// string; /proc and /sys files are printed from the kernel model's state without a read() system
-// call; kernel messages appear only through dmesg, not on a console. Every command is a process
-// and takes the next PID, as the commands a shell forks do.
+// user-tools.ts (each enters the kernel through a real `syscall` in ring 3); ls and grep are
+// modelled busybox tools (ls-tool.ts, grep-tool.ts); `exec N<FILE` / `exec N<&-` open and close
+// the shell's own descriptors (shell-fds.ts); a sample program (`cat-hello`, `./cli`,
+// `delete-module hello`) runs as real code in its own process, with its arguments.
+// Simplifies: commands are split at spaces (no quoting, pipes or variables); /proc and /sys files
+// are printed from the kernel model's state without a read() system call; kernel messages appear
+// only through dmesg, not on a console. Every command but exec is a process and takes the next
+// PID, as the commands a shell forks do.
 import { bootKernel } from './kernel-data';
 import { sampleBytes } from './samples';
-import { catTool, insmodTool, lsmodTool, mknodTool, programTool, rmmodTool } from '../sim/kernel/user-tools';
+import { insmodTool, lsmodTool, mknodTool, programTool, rmmodTool } from '../sim/kernel/user-tools';
+import { catFileTool } from '../sim/kernel/cat-file';
+import { lsTool } from '../sim/kernel/ls-tool';
+import { grepTool } from '../sim/kernel/grep-tool';
+import { shellClose, shellOpen } from '../sim/kernel/shell-fds';
 import { outputLines } from './format';
-import { procModules, sysModule } from '../sim/kernel/loader/delete-module';
-import { procDevices } from '../sim/kernel/procfs';
 import { KernelLog } from '../sim/kernel/printk';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
 
-interface Output {
+export interface Output {
   status: number;
   out: string[];
   err: string[];
@@ -40,29 +44,14 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
   }
 }
 
-/** /proc and /sys files the model prints from its own state; undefined for any other path. */
-function modelFile(k: Kernel, path: string): Output | undefined {
-  if (path === '/proc/devices') return ok(procDevices(k));
-  if (path === '/proc/modules') return ok(procModules(k));
-  if (path === '/proc/sys/kernel/tainted') return ok([String(k.taint)]); // proc_taint(): the mask in decimal
-  const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
-  if (!sys) return undefined;
-  const value = sysModule(k, sys[1]!)?.[sys[2]!];
-  return value === undefined ? fail(`cat: can't open '${path}': No such file or directory`) : ok([value]);
-}
-
-/** What `cat FILE` prints: /proc and /sys from the model, anything else through the VFS. */
+/** What `cat FILE` prints: /proc and /sys from the model's tree, device nodes through the VFS. */
 function fileText(k: Kernel, path: string): Output {
-  const text = modelFile(k, path);
-  if (text) {
-    k.nextPid++; // the reading process (catTool takes its own)
-    return text;
-  }
-  const r = catTool(k, path);
+  const r = catFileTool(k, path);
   return { status: r.status, out: outputLines(r.stdout), err: r.stderr };
 }
 
-function runCommand(k: Kernel, words: string[], io: CliIo): Output {
+/** One command line, already split into words, on the shell's machine. */
+export function runCommand(k: Kernel, words: string[], io: CliIo): Output {
   const [name, ...args] = words;
   switch (name) {
     case 'insmod': {
@@ -88,12 +77,20 @@ function runCommand(k: Kernel, words: string[], io: CliIo): Output {
       if (args.length !== 1) return fail('cat: usage: cat FILE');
       return fileText(k, args[0]!);
     case 'grep': {
-      const [pattern, file] = args;
-      if (!pattern || !file || args.length !== 2) return fail('grep: usage: grep STRING FILE');
-      const text = fileText(k, file);
-      if (text.status !== 0) return { ...text, status: 2, err: text.err.map((l) => l.replace(/^cat:/, 'grep:')) };
-      const lines = text.out.filter((l) => l.includes(pattern));
-      return { status: lines.length ? 0 : 1, out: lines, err: [] };
+      const r = grepTool(k, args);
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    }
+    case 'ls': {
+      const r = lsTool(k, args);
+      return { status: r.status, out: r.stdout, err: r.stderr };
+    }
+    case 'exec': {
+      // exec N<FILE and exec N<&-: the shell's own descriptors (shell-fds.ts).
+      const open = args.length === 1 ? /^(\d+)<(?!&)(.+)$/.exec(args[0]!) : null;
+      const close = args.length === 1 ? /^(\d+)<&-$/.exec(args[0]!) : null;
+      const r = open ? shellOpen(k, Number(open[1]), open[2]!) : close ? shellClose(k, Number(close[1])) : undefined;
+      if (!r) return fail('sh: exec: only `exec N<FILE` and `exec N<&-` are modelled');
+      return { status: r.status, out: [], err: r.stderr };
     }
     case 'lsmod':
       return ok(lsmodTool(k));
@@ -104,7 +101,7 @@ function runCommand(k: Kernel, words: string[], io: CliIo): Output {
       const program = name!.replace(/^\.\//, '');
       const bytes = readGiven(program, io);
       if (!bytes || program.endsWith('.ko')) return { status: 127, out: [], err: [`sh: ${name}: not found`] };
-      const r = programTool(k, program.split('/').pop()!, bytes, name);
+      const r = programTool(k, program.split('/').pop()!, bytes, name, args.length ? args : undefined);
       return { status: r.status, out: outputLines(r.stdout), err: r.stderr };
     }
   }

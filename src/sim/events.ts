@@ -45,7 +45,11 @@ export type SimEvent =
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'kernel/syscall-entered'; nr: number; name: string }
   | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string }
-  | { kind: 'kernel/oops'; number: number; description: string; pid: number; comm: string; rip: U64; where: string };
+  | { kind: 'kernel/oops'; number: number; description: string; pid: number; comm: string; rip: U64; where: string }
+  | { kind: 'module/refcount'; module: string; refcnt: number; by: string; op: 'get' | 'put' }
+  | { kind: 'device/added'; devpath: string; subsystem: string; devt?: string }
+  | { kind: 'device/removed'; devpath: string }
+  | { kind: 'vfs/closed'; fd: number; path: string };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -75,8 +79,8 @@ export function describe(e: SimEvent): string {
       return `The kernel logs: “${e.text}”.`;
     case 'loader/stage-finished':
       return e.ok
-        ? `load_module: ${e.stage} passes${e.detail ? ` (${e.detail})` : ''}.`
-        : `load_module: ${e.stage} fails with ${errnoText(e.errno!)}${e.detail ? ` (${e.detail})` : ''}.`;
+        ? `${e.stage === 'delete_module' ? '' : 'load_module: '}${e.stage} passes${e.detail ? ` (${e.detail})` : ''}.`
+        : `${e.stage === 'delete_module' ? '' : 'load_module: '}${e.stage} fails with ${errnoText(e.errno!)}${e.detail ? ` (${e.detail})` : ''}.`;
     case 'loader/symbol-resolved':
       return `${e.module}: ${e.name} resolves to ${hex64(e.address)} in ${e.owner} (CRC 0x${e.crc.toString(16).padStart(8, '0')}).`;
     case 'loader/reloc-applied':
@@ -111,5 +115,13 @@ export function describe(e: SimEvent): string {
       return `The machine stops (${e.reason}): ${e.detail}.`;
     case 'kernel/oops':
       return `Oops #${e.number} (${e.description}) in ring 0 at ${e.where} while running ${e.comm}[${e.pid}]: the kernel prints the oops, taints itself with D and kills the task.`;
+    case 'module/refcount':
+      return `${e.op === 'get' ? 'try_module_get' : 'module_put'}(${e.module}) in ${e.by}: ${e.module}'s reference count becomes ${e.refcnt}.`;
+    case 'device/added':
+      return `device_add: ${e.devpath} joins sysfs (subsystem ${e.subsystem}${e.devt ? `, dev ${e.devt}` : ''}).`;
+    case 'device/removed':
+      return `device_del: ${e.devpath} leaves sysfs.`;
+    case 'vfs/closed':
+      return `Descriptor ${e.fd} (${e.path}) is closed; the last reference to the file is gone, so __fput calls f_op->release (if any) and drops the module references it held.`;
   }
 }

@@ -54,7 +54,7 @@ describe('ring0 shell', () => {
       "rmmod: ERROR: Module hello is not currently loaded",
       'insmod: ERROR: could not load module nosuch.ko: No such file or directory',
       'sh: frobnicate: not found',
-      "grep: can't open '/proc/nothing': No such file or directory",
+      'grep: /proc/nothing: No such file or directory',
     ]);
     expect(out.filter((l) => l.startsWith('[exit status'))).toEqual(['[exit status 1]', '[exit status 1]', '[exit status 1]', '[exit status 127]', '[exit status 2]']);
     expect(status).toBe(2);
@@ -82,5 +82,24 @@ describe('ring0 shell', () => {
     const { sink, err } = io();
     expect(await main(['shell'], sink)).toBe(1);
     expect(err[0]).toMatch(/usage: ring0 shell/);
+  });
+  it('misc device: the node appears at insmod and goes at rmmod, with ls -l as busybox prints it', async () => {
+    const { sink, out, err } = io();
+    const status = await main(['shell', 'insmod miscdev.ko', 'ls -l /dev/miscdev', 'cat /dev/miscdev', 'rmmod miscdev', 'ls /dev/miscdev'], sink);
+    expect(status).toBe(1);
+    expect(err).toEqual(['ls: /dev/miscdev: No such file or directory']);
+    expect(out.map((l) => l.replace(/\w{3} [ \d]\d \d\d:\d\d/, '<time>'))).toEqual([
+      '# insmod miscdev.ko', '# ls -l /dev/miscdev', 'cr--r--r--    1 0        0          10, 124 <time> /dev/miscdev',
+      '# cat /dev/miscdev', 'Hello from a misc device!', '# rmmod miscdev', '# ls /dev/miscdev', '[exit status 1]',
+    ]);
+  });
+
+  it("a module held by the shell's descriptor: rmmod refuses, delete-module gets EAGAIN, exec 3<&- lets go", async () => {
+    const { sink, out, err } = io();
+    const status = await main(['shell', 'insmod hello.ko', 'mknod /dev/hello c 246 0', 'exec 3</dev/hello', 'lsmod', 'rmmod hello', 'delete-module hello', 'exec 3<&-', 'rmmod hello'], sink);
+    expect(status).toBe(0);
+    expect(err).toEqual(['rmmod: ERROR: Module hello is in use']);
+    expect(out).toContain('hello                  16384  2');
+    expect(out).toContain('delete_module("hello", O_NONBLOCK) = -1, errno 11 EAGAIN (Resource temporarily unavailable)');
   });
 });

@@ -46,4 +46,39 @@ describe('loader scenarios', () => {
       ['rmmod importer', 0, ''], ['rmmod exporter', 0, ''],
     ]);
   });
+  it('misc-autonode: misc_register → device_add → devtmpfs node → uevent; rmmod: node gone, then the remove uevent', () => {
+    const { outcomes, trace } = run('misc-autonode');
+    expect(outcomes.map((o) => [o.step, o.result.status])).toEqual([
+      ['insmod miscdev.ko', 0], ['ls -l /dev/miscdev', 0], ['cat /dev/miscdev', 0], ['rmmod miscdev', 0], ['ls -l /dev/miscdev', 1],
+    ]);
+    expect(outcomes[2]!.result.stdout).toBe('Hello from a misc device!\n');
+    const at = (s: string) => trace.indexOf(s);
+    const order = [
+      'The kernel function misc_register runs', 'device_add: /devices/virtual/misc/miscdev joins sysfs (subsystem misc, dev 10:124).',
+      'devtmpfs creates /dev/miscdev, a character device 10:124.', 'ACTION=add DEVPATH=/devices/virtual/misc/miscdev SUBSYSTEM=misc MAJOR=10 MINOR=124 DEVNAME=miscdev DEVMODE=0444 SEQNUM=637',
+      'ACTION=add DEVPATH=/module/miscdev SUBSYSTEM=module SEQNUM=638', 'devtmpfs removes /dev/miscdev.', 'ACTION=remove DEVPATH=/devices/virtual/misc/miscdev',
+      'device_del: /devices/virtual/misc/miscdev leaves sysfs.', 'ACTION=remove DEVPATH=/module/miscdev',
+    ].map(at);
+    expect(order.every((p, i) => p >= 0 && (i === 0 || p > order[i - 1]!))).toBe(true);
+  });
+
+  it('rmmod-busy: kmod refuses in user space, no delete_module until the descriptor is closed', () => {
+    const { outcomes, trace } = run('rmmod-busy');
+    expect(outcomes.map((o) => [o.step, o.result.status, o.result.stderr.join(), o.result.stdout ?? ''])).toEqual([
+      ['insmod hello.ko', 0, '', ''], ['mknod /dev/hello c 246 0', 0, '', ''], ['exec 3</dev/hello', 0, '', ''], ['cat /sys/module/hello/refcnt', 0, '', '2\n'],
+      ['rmmod hello', 1, 'rmmod: ERROR: Module hello is in use', ''], ['exec 3<&-', 0, '', ''], ['cat /sys/module/hello/refcnt', 0, '', '0\n'], ['rmmod hello', 0, '', ''],
+    ]);
+    expect(trace.match(/System call 176 \(delete_module\)/g)).toHaveLength(1);
+    expect(trace.indexOf('System call 176')).toBeGreaterThan(trace.indexOf("module_put(hello) in __fput (fops_put): hello's reference count becomes 0."));
+  });
+
+  it("rmmod-busy-raw: the kernel's own check answers -EWOULDBLOCK (errno 11) while the file is open", () => {
+    const { outcomes, trace } = run('rmmod-busy-raw');
+    expect(outcomes.map((o) => [o.step, o.result.status, o.result.stdout ?? ''])).toEqual([
+      ['insmod hello.ko', 0, ''], ['mknod /dev/hello c 246 0', 0, ''], ['exec 3</dev/hello', 0, ''],
+      ['./delete-module hello', 11, 'delete_module("hello", O_NONBLOCK) = -1, errno 11 EAGAIN (Resource temporarily unavailable)\n'],
+      ['exec 3<&-', 0, ''], ['./delete-module hello', 0, 'delete_module("hello", O_NONBLOCK) = 0\n'],
+    ]);
+    expect(trace).toContain('delete_module fails with -11 (try_stop_module: its reference count is 2, not 0).');
+  });
 });

@@ -3,10 +3,14 @@
 // SEQNUM from uevent_seqnum) and the node devtmpfs makes for a device with a dev_t
 // (drivers/base/devtmpfs.c: devtmpfs_create_node/devtmpfs_delete_node, name "/dev/" + devname,
 // mode from the device or 0600).
+// device_del() deletes the node before its "remove" uevent, and devtmpfs deletes only a node it
+// made itself (dev_mynode()): a node made by mknod stays.
 // Simplifies: a device is a record, not a kobject tree: its sysfs path (devpath), subsystem, dev_t
 // and the uevent variables its bus and class add are filled in by the caller (misc, PCI). Uevents
 // wait in a queue standing for udev's netlink socket until modelled user space (udev) reads them.
+// SEQNUM continues from the real kernel's count at the end of its boot (UEVENT_SEQNUM_AT_BOOT).
 import type { Kernel } from './kernel';
+import { BOOT_UEVENT_SEQNUM } from '../data/boot-devices';
 
 export interface Device {
   /** The sysfs path below /sys, e.g. /devices/virtual/misc/miscdev. */
@@ -20,7 +24,16 @@ export interface Device {
   mode?: number;
   /** The variables the bus and the class add to the uevent, in the order they add them. */
   env: [string, string][];
+  /** Its struct device in kernel memory, when the model made one (device_create). */
+  address?: bigint;
+  /** dev_get_drvdata(): for a misc device, its struct miscdevice. */
+  drvdata?: bigint;
+  /** The class it belongs to, by name (misc, or a driver's class_create). */
+  class?: string;
 }
+
+/** The real kernel's uevent_seqnum when the oracle's /init ran (src/sim/data/boot-devices.ts). */
+export const UEVENT_SEQNUM_AT_BOOT = BOOT_UEVENT_SEQNUM;
 
 export type UeventAction = 'add' | 'remove' | 'bind' | 'unbind';
 
@@ -40,7 +53,7 @@ export function kobjectUevent(k: Kernel, action: UeventAction, dev: Device): Uev
   const env: [string, string][] = [['ACTION', action], ['DEVPATH', dev.devpath], ['SUBSYSTEM', dev.subsystem]];
   if (dev.devt) env.push(['MAJOR', String(dev.devt.major)], ['MINOR', String(dev.devt.minor)]);
   if (dev.devname) env.push(['DEVNAME', dev.devname]);
-  if (dev.devname && dev.mode) env.push(['DEVMODE', '0' + dev.mode.toString(8).padStart(3, '0')]);
+  if (dev.devname && dev.mode) env.push(['DEVMODE', '0' + (dev.mode & 0o777).toString(8)]); // "%#o"
   env.push(...dev.env);
   const seqnum = ++k.ueventSeqnum;
   env.push(['SEQNUM', String(seqnum)]);
@@ -53,23 +66,29 @@ export function kobjectUevent(k: Kernel, action: UeventAction, dev: Device): Uev
 /** device_add(): the device joins sysfs, devtmpfs makes its node, then the "add" uevent. */
 export function deviceAdd(k: Kernel, dev: Device): void {
   k.devices.set(dev.devpath, dev);
+  k.m.emit({ kind: 'device/added', devpath: dev.devpath, subsystem: dev.subsystem, ...(dev.devt ? { devt: `${dev.devt.major}:${dev.devt.minor}` } : {}) });
   if (dev.devt && dev.devname) {
     const path = `/dev/${dev.devname}`;
-    k.nodes.set(path, { mode: S_IFCHR | (dev.mode || 0o600), major: dev.devt.major, minor: dev.devt.minor });
+    k.nodes.set(path, { mode: S_IFCHR | (dev.mode || 0o600), major: dev.devt.major, minor: dev.devt.minor, devtmpfs: true, mtimeNs: k.clockNs });
     k.m.emit({ kind: 'vfs/node-created', path, major: dev.devt.major, minor: dev.devt.minor, by: 'devtmpfs' });
   }
   kobjectUevent(k, 'add', dev);
 }
 
-/** device_del(): the "remove" uevent, devtmpfs deletes the node, the device leaves sysfs. */
+/** device_del(): devtmpfs deletes the node (if it is still its own), then the "remove" uevent; the device leaves sysfs. */
 export function deviceDel(k: Kernel, devpath: string): void {
   const dev = k.devices.get(devpath);
   if (!dev) return;
-  kobjectUevent(k, 'remove', dev);
   if (dev.devt && dev.devname) {
     const path = `/dev/${dev.devname}`;
-    k.nodes.delete(path);
-    k.m.emit({ kind: 'vfs/node-removed', path, by: 'devtmpfs' });
+    const node = k.nodes.get(path);
+    // dev_mynode(): a node devtmpfs made for this very dev_t.
+    if (node?.devtmpfs && node.major === dev.devt.major && node.minor === dev.devt.minor) {
+      k.nodes.delete(path);
+      k.m.emit({ kind: 'vfs/node-removed', path, by: 'devtmpfs' });
+    }
   }
+  kobjectUevent(k, 'remove', dev);
   k.devices.delete(devpath);
+  k.m.emit({ kind: 'device/removed', devpath });
 }

@@ -7,6 +7,7 @@ import type { HleBody } from './hle';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
 import { split } from './layout';
+import { deviceBodies } from './hle-devices';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
 
@@ -86,33 +87,6 @@ export function kernelBodies(k: () => Kernel): Bodies {
       // CLOCK_MONOTONIC in nanoseconds, from the model's clock (1 ns per retired instruction).
       body: () => k().clockNs,
     },
-    misc_register: {
-      source: 'drivers/char/misc.c',
-      // misc_register(struct miscdevice *): a minor of major 10 (dynamic when minor is
-      // MISC_DYNAMIC_MINOR, 255), written back into the structure. The struct device, uevent and
-      // /dev node come with the device model (issue 5).
-      body: ({ arg }) => {
-        const kernel = k();
-        const misc = arg(0);
-        const f = kernel.layout['miscdevice']!.fields;
-        const at = (field: string) => (BigInt(misc.hi >>> 0) << 32n) + BigInt(misc.lo >>> 0) + BigInt(f[field]!);
-        const wanted = kernel.readBytes(at('minor'), 4).reduceRight((v, b) => v * 256 + b, 0);
-        const name = kernel.readCString(kernel.read64(at('name')) ?? 0n);
-        const minor = kernel.misc.register(wanted, name, split(kernel.read64(at('fops')) ?? 0n));
-        if (minor < 0) return minor;
-        kernel.writeBytes(at('minor'), [minor & 0xff, (minor >> 8) & 0xff, 0, 0]);
-        kernel.m.emit({ kind: 'vfs/misc-registered', minor, name });
-        return 0;
-      },
-    },
-    misc_deregister: {
-      source: 'drivers/char/misc.c',
-      body: ({ arg }) => {
-        const kernel = k();
-        const at = (BigInt(arg(0).hi >>> 0) << 32n) + BigInt(arg(0).lo >>> 0);
-        kernel.misc.deregister(kernel.readBytes(at, 4).reduceRight((v, b) => v * 256 + b, 0));
-      },
-    },
     __pci_register_driver: {
       source: 'drivers/pci/pci-driver.c',
       // Registers the driver with the PCI bus; with no matching device present, no probe runs.
@@ -131,5 +105,6 @@ export function kernelBodies(k: () => Kernel): Bodies {
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },
     // `jmp __x86_return_thunk` ends a function: returning from here returns from the function, RAX kept.
     __x86_return_thunk: { source: 'arch/x86/lib/retpoline.S', body: ({ m }) => m.get64(RAX) },
+    ...deviceBodies(k), // misc_register, device_create, class_create and their undoing (hle-devices.ts)
   };
 }

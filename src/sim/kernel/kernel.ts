@@ -18,9 +18,10 @@ import type { LoadedModule } from './loader/module';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
-import type { Device, Uevent } from './device-core';
+import { UEVENT_SEQNUM_AT_BOOT, type Device, type Uevent } from './device-core';
 import { setUpTraps } from './traps';
 import type { CallSiteData } from './oops-trace';
+import { seedBootDevices } from './boot-devices';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
@@ -85,7 +86,7 @@ export class Kernel {
   /** Devices in sysfs by devpath (device-core.ts), uevents not yet read by udev, and the last SEQNUM. */
   readonly devices = new Map<string, Device>();
   readonly uevents: Uevent[] = [];
-  ueventSeqnum = 0;
+  ueventSeqnum = UEVENT_SEQNUM_AT_BOOT;
   readonly openFiles = new Map<number, OpenFile>();
   /** The running user process (process.ts), if any, and the next PID to hand out. */
   process:
@@ -121,6 +122,7 @@ export class Kernel {
     this.mapStack();
     this.mapSyscallEntry();
     setUpTraps(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
+    seedBootDevices(this); // /dev and the misc devices as the real boot left them
     // The first page of the kernel image (startup_64 at 0xffffffff81000000): present and
     // supervisor-only, so a user read of it faults with error code 5, as on the real kernel.
     this.mapPageOnce(0xffffffff81000000n, { writable: false, executable: true });

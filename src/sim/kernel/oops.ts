@@ -14,6 +14,7 @@
 // BUG()/WARN() (a ud2 in a module with a __bug_table) stops the machine as not modelled; the dying
 // task's open files are dropped without calling their f_op->release. Register values, addresses
 // and PIDs are the model's own; the formats are 6.1's.
+import { releaseHeld } from './char-open';
 import type { Kernel } from './kernel';
 import { NotModelled } from '../cpu/fault';
 import { CR4_SMAP, CR4_SMEP } from '../cpu/state';
@@ -213,10 +214,17 @@ function makeTaskDead(k: Kernel, signr: number) {
   const s = oopsState(k);
   const m = k.m;
   m.hle.pending.length = 0;
-  k.openFiles.clear(); // exit_files() (the real one also runs f_op->release through task work)
+  const pid = k.process?.pid ?? k.nextPid - 1;
+  // exit_files(): the task's descriptors go; a file with no other reference drops the module
+  // references it held (the real __fput also runs f_op->release, through task work: not modelled).
+  for (const [fd, f] of k.openFiles) {
+    if (f.pid !== pid) continue;
+    k.openFiles.delete(fd);
+    f.count = (f.count ?? 1) - 1;
+    if (f.count <= 0) releaseHeld(k, f.held ?? []);
+  }
   s.syscall = undefined;
   s.killed = signr;
-  const pid = k.process?.pid ?? k.nextPid - 1;
   const comm = k.process?.comm ?? k.currentComm;
   if (k.process) {
     k.process.exitStatus = 128 + signr;

@@ -4,8 +4,8 @@
 // first touch (handle_mm_fault() reading the file's page in); and its end by exit_group() or by a
 // fatal signal.
 // Simplifies: one process at a time in the kernel's own page tables (no fork, no separate mm);
-// argc/argv/envp/auxv are not built, and the stack is mapped whole at exec; PIDs count up from
-// PID_BASE.
+// argc and argv are built only when the caller passes arguments (no envp strings, no auxv but its
+// AT_NULL end), and the stack is mapped whole at exec; PIDs count up from PID_BASE.
 import { readElf, isElfError } from '../elf';
 import type { ElfProgramHeader } from '../elf/types';
 import { RSP } from '../cpu/state';
@@ -27,7 +27,7 @@ export interface ProcessResult {
   stopped?: string;
 }
 
-export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps = 5_000_000): ProcessResult | { error: string } {
+export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps = 5_000_000, argv?: string[]): ProcessResult | { error: string } {
   const elf = readElf(file);
   if (isElfError(elf)) return { error: `${comm}: ${elf.message}` };
   if (elf.header.e_type !== 2) return { error: `${comm}: not a static executable (ET_EXEC)` };
@@ -38,7 +38,7 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   const m = k.m;
   const mappings = segments.map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz }));
   k.process = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings, faultIn: (address, access) => faultIn(k, segments, address, access) };
-  m.set64(RSP, split(STACK_TOP - 8n));
+  m.set64(RSP, split(argv ? pushArgv(k, argv) : STACK_TOP - 8n));
   m.s.rip = split(elf.header.e_entry);
   m.s.cs = 0x33;
   m.s.ss = 0x2b;
@@ -53,6 +53,25 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
   if (p.exitStatus === undefined) return { pid, status: -1, stdout: p.stdout, stopped: stopped?.detail ?? `it was stopped after its limit of ${maxSteps.toLocaleString('en')} instructions` };
   return { pid, status: p.exitStatus, stdout: p.stdout, ...(p.signal ? { signal: p.signal } : {}) };
+}
+
+/**
+ * create_elf_tables(): the strings at the top of the stack, then (16-byte aligned, downwards)
+ * AT_NULL, the envp NULL, the argv pointers and their NULL, and argc, where RSP points at entry.
+ */
+function pushArgv(k: Kernel, argv: string[]): bigint {
+  let at = STACK_TOP - 8n;
+  const pointers: bigint[] = [];
+  for (const a of argv) {
+    const bytes = [...Array.from(a, (c) => c.charCodeAt(0) & 0xff), 0];
+    at -= BigInt(bytes.length);
+    k.writeBytes(at, bytes);
+    pointers.push(at);
+  }
+  const words = [BigInt(argv.length), ...pointers, 0n, 0n, 0n, 0n]; // argc, argv, NULL, envp NULL, AT_NULL
+  const sp = (at - BigInt(words.length * 8)) & ~15n;
+  words.forEach((w, i) => k.writeBytes(sp + BigInt(8 * i), Array.from({ length: 8 }, (_, b) => Number((w >> BigInt(8 * b)) & 0xffn))));
+  return sp;
 }
 
 /** exec tears down the old address space: no page of an earlier program stays present. */

@@ -5,7 +5,7 @@
 import type { Kernel } from './kernel';
 
 /** The real kernel's built-in character devices (major, name), in /proc/devices order. */
-const BUILTIN_CHAR: [number, string][] = [
+export const BUILTIN_CHAR: [number, string][] = [
   [1, 'mem'], [4, '/dev/vc/0'], [4, 'tty'], [4, 'ttyS'], [5, '/dev/tty'], [5, '/dev/console'], [5, '/dev/ptmx'],
   [7, 'vcs'], [10, 'misc'], [13, 'input'], [29, 'fb'], [128, 'ptm'], [136, 'pts'], [153, 'spi'],
   [247, 'cxl'], [248, 'bsg'], [249, 'ptp'], [250, 'pps'], [251, 'rtc'], [252, 'dax'], [253, 'tpm'], [254, 'gpiochip'],

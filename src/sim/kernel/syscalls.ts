@@ -12,10 +12,10 @@ import { R11, RAX, RCX, RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
 import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
 import { join, split } from './layout';
-import { close, ioctl, mknod, openat, readWrite } from './vfs';
+import { close, dup2, ioctl, mknod, openat, readWrite } from './vfs';
 import { noteSyscall } from './oops-state';
 
-export const NR = { read: 0, write: 1, close: 3, ioctl: 16, getpid: 39, exit: 60, init_module: 175, delete_module: 176, exit_group: 231, openat: 257, mknodat: 259, finit_module: 313 } as const;
+export const NR = { read: 0, write: 1, close: 3, ioctl: 16, dup2: 33, getpid: 39, exit: 60, init_module: 175, delete_module: 176, exit_group: 231, openat: 257, mknodat: 259, finit_module: 313 } as const;
 const ENOSYS = -38, EBADF = -9, EFAULT = -14;
 
 /**
@@ -91,6 +91,8 @@ function* dispatch(k: Kernel, nr: number, a: U64[]): Generator<GuestCall, HleRes
       return yield* readWrite(k, a[0]!.lo, a[1]!, a[2]!, false);
     case NR.close:
       return yield* close(k, a[0]!.lo);
+    case NR.dup2:
+      return yield* dup2(k, a[0]!.lo, a[1]!.lo);
     case NR.ioctl:
       return yield* ioctl(k, a[0]!.lo, a[1]!, a[2]!);
     case NR.mknodat:

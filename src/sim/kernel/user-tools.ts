@@ -13,6 +13,8 @@ import { mapUser, newAddressSpace, runProgram } from './process';
 import { takeKilled } from './oops-state';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
+/** Where syscallFromUser puts its strings (the first at this address). */
+export const USER_STRINGS = DATA;
 /** syscall ; mov edi, eax ; mov eax, 231 (exit_group) ; syscall */
 const STUB = [0x0f, 0x05, 0x89, 0xc7, 0xb8, 0xe7, 0x00, 0x00, 0x00, 0x0f, 0x05];
 const O_NONBLOCK = 0o4000;
@@ -23,12 +25,12 @@ export interface ToolResult {
 }
 
 /** The task was killed inside the system call (an oops: make_task_dead), as the shell reports it. */
-interface Killed { signal: number }
-const isKilled = (r: unknown): r is Killed => typeof r === 'object' && r !== null && 'signal' in r;
-const killed = (r: Killed): ToolResult & { stdout: string } => ({ status: 128 + r.signal, stderr: [r.signal === 9 ? 'Killed' : 'Segmentation fault'], stdout: '' });
+export interface Killed { signal: number }
+export const isKilled = (r: unknown): r is Killed => typeof r === 'object' && r !== null && 'signal' in r;
+export const killed = (r: Killed): ToolResult & { stdout: string } => ({ status: 128 + r.signal, stderr: [r.signal === 9 ? 'Killed' : 'Segmentation fault'], stdout: '' });
 
 /** Runs one system call from ring 3 and returns the kernel's answer. */
-function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string | Killed {
+export function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string | Killed {
   newAddressSpace(k);
   mapUser(k, CODE, 4096, { writable: false, executable: true });
   mapUser(k, DATA, 8192, { writable: true, executable: false }); // strings, then a buffer
@@ -94,22 +96,23 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
 }
 
 /** cat PATH (busybox): openat, read until 0, write each chunk to stdout, close — each a real syscall. */
-export function catTool(k: Kernel, path: string): ToolResult & { stdout: string } {
+export function catTool(k: Kernel, path: string, comm = 'cat'): ToolResult & { stdout: string } {
   k.nextPid++;
-  const fd = syscallFromUser(k, 'cat', NR.openat, [-100, DATA, 0, 0], [path]);
+  const cat = comm;
+  const fd = syscallFromUser(k, cat, NR.openat, [-100, DATA, 0, 0], [path]);
   if (isKilled(fd)) return killed(fd);
-  if (typeof fd === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${fd}`], stdout: '' };
-  if (fd < 0) return { status: 1, stderr: [`cat: can't open '${path}': ${strerror(fd)}`], stdout: '' };
+  if (typeof fd === 'string') return { status: 1, stderr: [`${cat}: the machine stopped: ${fd}`], stdout: '' };
+  if (fd < 0) return { status: 1, stderr: [`${cat}: can't open '${path}': ${strerror(fd)}`], stdout: '' };
   let stdout = '';
   for (;;) {
-    const n = syscallFromUser(k, 'cat', NR.read, [fd, BUFFER, 4096]);
+    const n = syscallFromUser(k, cat, NR.read, [fd, BUFFER, 4096]);
     if (isKilled(n)) return { ...killed(n), stdout };
-    if (typeof n === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${n}`], stdout };
-    if (n < 0) return { status: 1, stderr: [`cat: read error: ${strerror(n)}`], stdout };
+    if (typeof n === 'string') return { status: 1, stderr: [`${cat}: the machine stopped: ${n}`], stdout };
+    if (n < 0) return { status: 1, stderr: [`${cat}: read error: ${strerror(n)}`], stdout };
     if (n === 0) break;
     stdout += String.fromCharCode(...k.readBytes(BUFFER, n));
   }
-  const closed = syscallFromUser(k, 'cat', NR.close, [fd]);
+  const closed = syscallFromUser(k, cat, NR.close, [fd]);
   if (isKilled(closed)) return { ...killed(closed), stdout };
   return { status: 0, stderr: [], stdout };
 }
@@ -127,8 +130,8 @@ export function lsmodTool(k: Kernel): string[] {
 }
 
 /** A sample program run from the shell: its output, and its end as the shell reports it. */
-export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = comm): ToolResult & { stdout: string } {
-  const r = runProgram(k, comm, bytes);
+export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = comm, args?: string[]): ToolResult & { stdout: string } {
+  const r = runProgram(k, comm, bytes, undefined, args ? [shown, ...args] : undefined);
   if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
   if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
   return { status: r.status, stderr: r.signal === 'SIGKILL' ? ['Killed'] : r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };

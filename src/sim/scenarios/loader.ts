@@ -1,11 +1,14 @@
 // Models: the book's named kernel scenarios: loading modules (issue 4) and user programs meeting
 // drivers and faults (issue 5). Each is a short sequence of commands (insmod, rmmod, mknod, cat,
-// a sample program) on a fresh emulated Linux 6.1, with parameters and defaults, shared by chapters,
-// widgets, the command line and the tests. Deterministic: nothing varies between runs (there is
+// ls, the shell's exec redirections, a sample program) on a fresh emulated Linux 6.1, with
+// parameters and defaults, shared by chapters, widgets, the command line and the tests. Deterministic: nothing varies between runs (there is
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { catTool, insmodTool, lsmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { insmodTool, lsmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { catFileTool } from '../kernel/cat-file';
+import { lsTool } from '../kernel/ls-tool';
+import { shellClose, shellOpen } from '../kernel/shell-fds';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 
@@ -16,7 +19,16 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string } | { lsmod: true };
+type Step =
+  | { insmod: string; args?: string }
+  | { rmmod: string }
+  | { mknod: string; major: number; minor: number }
+  | { cat: string }
+  | { run: string; args?: string[] }
+  | { ls: string; long?: boolean }
+  | { hold: string; fd: number } // the shell's `exec FD<PATH`
+  | { release: number } // the shell's `exec FD<&-`
+  | { lsmod: true };
 
 export interface LoaderScenario {
   id: string;
@@ -74,12 +86,30 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
   {
     id: 'null-deref-oops', title: 'A driver dereferences NULL in read()', question: 'What happens when a driver faults in ring 0 — and why does the machine go on?', params: noParams, issue: 5,
-    // misc_register gave oops_read minor 124 of major 10 (the real kernel's too: oops-read-insmod.txt).
-    steps: () => [{ insmod: 'oops-read.ko' }, { mknod: '/dev/oops_read', major: 10, minor: 124 }, { cat: '/dev/oops_read' }, { lsmod: true }, { rmmod: 'oops_read' }],
+    // misc_register gives oops_read 10:124 and devtmpfs its node, as on the real kernel (oops-read-read.txt).
+    steps: () => [{ insmod: 'oops-read.ko' }, { ls: '/dev/oops_read', long: true }, { cat: '/dev/oops_read' }, { lsmod: true }, { rmmod: 'oops_read' }],
   },
   {
     id: 'init-oops', title: 'A module faults in its init function', question: 'What is left of a module whose init oopses, and why can it not be removed?', params: noParams, issue: 5,
     steps: () => [{ insmod: 'oops-init.ko' }, { lsmod: true }, { rmmod: 'oops_init' }],
+  },
+  {
+    id: 'misc-autonode', title: 'A misc device gets its node by itself', question: 'Who makes /dev/miscdev, when hello needed mknod?', params: noParams, issue: 5,
+    steps: () => [{ insmod: 'miscdev.ko' }, { ls: '/dev/miscdev', long: true }, { cat: '/dev/miscdev' }, { rmmod: 'miscdev' }, { ls: '/dev/miscdev', long: true }],
+  },
+  {
+    id: 'rmmod-busy', title: 'rmmod while a file is open', question: 'Why does rmmod refuse hello while a shell holds /dev/hello open, without asking the kernel?', params: noParams, issue: 5,
+    steps: () => [
+      { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { hold: '/dev/hello', fd: 3 }, { cat: '/sys/module/hello/refcnt' },
+      { rmmod: 'hello' }, { release: 3 }, { cat: '/sys/module/hello/refcnt' }, { rmmod: 'hello' },
+    ],
+  },
+  {
+    id: 'rmmod-busy-raw', title: 'delete_module while a file is open', question: 'What does the kernel itself answer when asked to unload a module in use?', params: noParams, issue: 5,
+    steps: () => [
+      { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { hold: '/dev/hello', fd: 3 },
+      { run: 'delete-module', args: ['hello'] }, { release: 3 }, { run: 'delete-module', args: ['hello'] },
+    ],
   },
 ];
 
@@ -113,9 +143,16 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     }
     if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
-    if ('cat' in step) return { step: `cat ${step.cat}`, result: catTool(k, step.cat) };
     if ('lsmod' in step) return { step: 'lsmod', result: { status: 0, stderr: [], stdout: lsmodTool(k).join('\n') + '\n' } };
-    return { step: `./${step.run}`, result: programTool(k, step.run, file(step.run), `./${step.run}`) };
+    if ('cat' in step) return { step: `cat ${step.cat}`, result: catFileTool(k, step.cat) };
+    if ('ls' in step) {
+      const r = lsTool(k, step.long ? ['-l', step.ls] : [step.ls]);
+      return { step: `ls ${step.long ? '-l ' : ''}${step.ls}`, result: { status: r.status, stderr: r.stderr, stdout: r.stdout.map((l) => l + '\n').join('') } };
+    }
+    if ('hold' in step) return { step: `exec ${step.fd}<${step.hold}`, result: shellOpen(k, step.fd, step.hold) };
+    if ('release' in step) return { step: `exec ${step.release}<&-`, result: shellClose(k, step.release) };
+    const shown = `./${step.run}${step.args ? ' ' + step.args.join(' ') : ''}`;
+    return { step: shown, result: programTool(k, step.run, file(step.run), `./${step.run}`, step.args) };
   });
 }
 

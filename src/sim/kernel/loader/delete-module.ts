@@ -3,6 +3,9 @@
 // init but no exit cannot be removed (-EBUSY), its reference count must be zero (try_stop_module,
 // -EWOULDBLOCK); then mod->exit runs as real code in ring 0 and the module is freed. Also
 // /proc/modules as m_show() prints it.
+// The flags change nothing in 6.1 but O_TRUNC: with or without O_NONBLOCK a module in use gives
+// -EWOULDBLOCK (= -EAGAIN, errno 11), as the real kernel answered the samples' delete-module
+// (tests/fixtures/real-kernel/devices-hello-held.txt). A name of 0 or 56+ bytes is -ENOENT.
 // Simplifies: O_TRUNC (rmmod -f) forcing is not modelled; freed module memory is not unmapped.
 import type { Kernel } from '../kernel';
 import type { GuestCall, HleResult } from '../hle';
@@ -12,6 +15,7 @@ import { EBUSY, ENOENT, EWOULDBLOCK } from './errno';
 import { freeModuleMemory } from './load-module';
 import { moduleFlags, moduleFlagsTaint } from './module-flags';
 import { noteUnloaded } from '../oops-state';
+import { kobjectUevent } from '../device-core';
 
 export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
   const mod = k.modules.get(name);
@@ -21,16 +25,18 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   };
   if (!mod) return refuse(ENOENT, 'no such module');
   const users = [...k.modules.values()].filter((m) => m.uses.includes(name)).map((m) => m.name);
-  if (users.length) return refuse(EWOULDBLOCK, `used by ${users.join(', ')}`);
+  if (users.length) return refuse(EWOULDBLOCK, `its source_list is not empty: used by ${users.join(', ')}`);
   if (mod.state !== 'MODULE_STATE_LIVE') return refuse(EBUSY, `state ${mod.state}`);
   if (mod.init && !mod.exit) return refuse(EBUSY, 'it has an init function but no exit function');
-  if (mod.refcnt !== 0) return refuse(EWOULDBLOCK, `reference count ${mod.refcnt}`);
+  if (mod.refcnt !== 0) return refuse(EWOULDBLOCK, `try_stop_module: its reference count is ${mod.refcnt}, not 0`);
   mod.state = 'MODULE_STATE_GOING';
   if (mod.exit) {
     k.m.emit({ kind: 'loader/init-called', module: mod.name, address: split(mod.exit) });
     yield { address: split(mod.exit), args: [] };
   }
-  // free_module(): unlink, drop the references it held, forget its exports.
+  // free_module(): mod_sysfs_teardown() (its kobject's last put sends the "remove" uevent that
+  // matches the "add" of do_init_module), unlink, drop the references it held, forget its exports.
+  kobjectUevent(k, 'remove', { devpath: `/module/${mod.name}`, subsystem: 'module', env: [] });
   for (const owner of mod.uses) {
     const o = k.modules.get(owner);
     if (o) o.refcnt--;

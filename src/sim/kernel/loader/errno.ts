@@ -19,6 +19,7 @@ const STRERROR: Record<number, string> = {
   // Errors an init function commonly returns (glibc's strerror texts).
   5: 'Input/output error', 6: 'No such device or address', 13: 'Permission denied', 14: 'Bad address',
   19: 'No such device', 28: 'No space left on device', 38: 'Function not implemented',
+  9: 'Bad file descriptor', 20: 'Not a directory', 21: 'Is a directory', 40: 'Too many levels of symbolic links',
 };
 
 /** What `insmod` prints after "could not insert module X: " for a failed init_module/finit_module. */

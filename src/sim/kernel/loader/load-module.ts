@@ -8,6 +8,7 @@
 // Simplifies: no sysfs, kallsyms copy, per-CPU sections, dynamic debug or livepatch; module
 // parameters are parsed but not yet written into the module (issue 5); memory of a failed load
 // stays allocated (free_module's unmapping is not modelled).
+import { kobjectUevent } from '../device-core';
 import type { Kernel } from '../kernel';
 import type { GuestCall, HleResult } from '../hle';
 import type { U64 } from '../../cpu/state';
@@ -235,6 +236,7 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
     k.printk(4, 'do_init_module: loading module anyway...');
   }
   mod.state = 'MODULE_STATE_LIVE';
+  kobjectUevent(k, 'add', { devpath: `/module/${mod.name}`, subsystem: 'module', env: [] }); // delayed until init has run
   mod.refcnt--; // module_put(): drop the initial reference
   mod.sections = mod.sections.filter((s) => !s.init);
   mod.kallsyms = [mod.kallsyms[0]!, ...mod.kallsyms.filter((s) => s.core)]; // the core copy: init symbols go with init
