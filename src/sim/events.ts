@@ -44,10 +44,20 @@ export type SimEvent =
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'kernel/syscall-entered'; nr: number; name: string }
-  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string };
+  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string }
+  | { kind: 'bus/device-added'; bus: string; device: string; vendor: number; deviceId: number; class: number }
+  | { kind: 'bus/device-removed'; bus: string; device: string }
+  | { kind: 'bus/matched'; bus: string; driver: string; device: string; entries: number; id?: U64; entry?: string }
+  | { kind: 'bus/probe-called'; bus: string; driver: string; device: string; address: U64 }
+  | { kind: 'bus/probed'; bus: string; driver: string; device: string; result: number }
+  | { kind: 'bus/remove-called'; bus: string; driver: string; device: string; address: U64 }
+  | { kind: 'bus/driver-unregistered'; bus: string; name: string }
+  | { kind: 'user/modelled'; program: string; text: string }
+  | { kind: 'kernel/usermodehelper'; path: string; argv: string[]; env: string[]; status: number };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
+const hex4 = (v: number) => v.toString(16).padStart(4, '0');
 
 /** One plain-English sentence per event: the text log, narration and golden traces. */
 export function describe(e: SimEvent): string {
@@ -108,5 +118,25 @@ export function describe(e: SimEvent): string {
       return `${e.from} calls machine code at ${hex64(e.address)} in ring 0.`;
     case 'cpu/stopped':
       return `The machine stops (${e.reason}): ${e.detail}.`;
+    case 'bus/device-added':
+      return `A ${e.bus} device appears at ${e.device}: ${hex4(e.vendor)}:${hex4(e.deviceId)}, class 0x${e.class.toString(16).padStart(6, '0')}.`;
+    case 'bus/device-removed':
+      return `The ${e.bus} device ${e.device} leaves the bus.`;
+    case 'bus/matched':
+      return e.entry
+        ? `The ${e.bus} bus matches ${e.device} with ${e.driver}'s id table entry at ${hex64(e.id!)} (${e.entry}).`
+        : `None of the ${e.entries} entries of ${e.driver}'s id table matches ${e.device}.`;
+    case 'bus/probe-called':
+      return `The driver core calls ${e.driver}'s probe at ${hex64(e.address)} for ${e.device} in ring 0.`;
+    case 'bus/probed':
+      return e.result === 0 ? `${e.driver} is bound to ${e.device}.` : `${e.driver}'s probe of ${e.device} returns ${e.result}: not bound.`;
+    case 'bus/remove-called':
+      return `The driver core calls ${e.driver}'s remove at ${hex64(e.address)} for ${e.device} in ring 0.`;
+    case 'bus/driver-unregistered':
+      return `The ${e.bus} bus forgets the driver "${e.name}".`;
+    case 'user/modelled':
+      return `${e.program} (user space, modelled): ${e.text}.`;
+    case 'kernel/usermodehelper':
+      return `The kernel starts ${e.path} ${e.argv.join(' ')} as a user process (environment ${e.env.join(' ')}); it exits with status ${e.status}.`;
   }
 }

@@ -119,3 +119,19 @@ export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = 
   if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
   return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
 }
+
+/**
+ * finit_module(3, params, 0) from ring 3 for a modelled tool other than insmod (modprobe, udev's
+ * kmod builtin): the kernel's answer (0 or -errno), or why the machine stopped.
+ */
+export function finitModuleFromUser(k: Kernel, comm: string, bytes: Uint8Array, params: string): number | string {
+  k.files.set(3, bytes);
+  const r = syscallFromUser(k, comm, NR.finit_module, [3, DATA, 0], [params]);
+  k.files.delete(3);
+  return r;
+}
+
+/** delete_module(name, O_NONBLOCK) from ring 3 for a modelled tool other than rmmod (modprobe -r). */
+export function deleteModuleFromUser(k: Kernel, comm: string, name: string): number | string {
+  return syscallFromUser(k, comm, NR.delete_module, [DATA, O_NONBLOCK], [name]);
+}

@@ -9,6 +9,7 @@ import type { Kernel } from './kernel';
 import type { GuestCall, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
 import { join, split } from './layout';
+import { chrdevBaseProbe } from './request-module';
 
 export const ENOENT = -2, ENXIO = -6, EBADF = -9, EEXIST = -17, EINVAL = -22, ENOTTY = -25;
 const S_IFCHR = 0o020000;
@@ -43,6 +44,7 @@ export function mknod(k: Kernel, path: string, mode: number, userDev: number): n
 export function* openat(k: Kernel, path: string, flags: number): Generator<GuestCall, HleResult, U64> {
   const node = k.nodes.get(path);
   if (!node) return ENOENT;
+  if (!k.chrdevs.devices.has(node.major)) chrdevBaseProbe(k, node.major, node.minor); // kobj_lookup() finds no cdev: ask user space
   const dev = k.chrdevs.devices.get(node.major);
   if (!dev) return ENXIO; // no cdev for this device number
   const inode = k.kzalloc(k.layout['inode']!.size);

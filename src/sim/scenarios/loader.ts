@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel/kernel';
 import { catTool, insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
+import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
 
 export interface ScenarioParam {
   name: string;
@@ -16,7 +17,7 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string };
+type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string } | DriverModelStep;
 
 export interface LoaderScenario {
   id: string;
@@ -72,6 +73,14 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   },
   { id: 'user-cli-gp', title: 'cli in ring 3', question: 'What stops a user program from turning interrupts off?', params: noParams, issue: 5, steps: () => [{ run: 'cli' }] },
   { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
+  {
+    id: 'pci-hotplug-autoload', title: 'A PCI card appears and its driver loads itself', question: 'Who loads pcidrv.ko when the card is plugged in, and how does it find the driver?', params: noParams, issue: 5,
+    steps: () => [
+      // The oracle's set: every sample but the two that oops (tests/fixtures/real-kernel/pci-hotplug-depmod.txt).
+      { install: ['exporter.ko', 'gplonly.ko', 'hello.ko', 'hellorw.ko', 'importer.ko', 'initfail.ko', 'miscdev.ko', 'param.ko', 'pcidrv.ko', 'signed.ko'] },
+      { depmod: true }, { plug: 'pci-testdev' }, { udevd: true }, { lsmod: true }, { unplug: 'pci-testdev' }, { udevd: true }, { modprobe: ['-r', 'pcidrv'] }, { udevd: true },
+    ],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -105,6 +114,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
     if ('cat' in step) return { step: `cat ${step.cat}`, result: catTool(k, step.cat) };
+    if (isDriverModelStep(step)) return runDriverModelStep(k, step, file);
     return { step: `./${step.run}`, result: programTool(k, step.run, file(step.run), `./${step.run}`) };
   });
 }

@@ -10,6 +10,7 @@ import type { U64 } from '../../cpu/state';
 import { split } from '../layout';
 import { EBUSY, ENOENT, EWOULDBLOCK } from './errno';
 import { freeModuleMemory } from './load-module';
+import { moduleUevent } from '../module-kobject';
 
 export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
   const mod = k.modules.get(name);
@@ -35,6 +36,7 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   }
   for (const e of mod.exports) k.symbols.delete(e.name);
   k.modules.delete(name);
+  moduleUevent(k, name, 'remove'); // mod_sysfs_teardown(): the kobject goes, "remove" follows its "add"
   freeModuleMemory(k, mod);
   k.m.emit({ kind: 'loader/stage-finished', stage: 'delete_module', source: 'kernel/module/main.c', ok: true, detail: `${name} unloaded` });
   return 0;

@@ -21,6 +21,7 @@ import { TAINT, TAINT_LETTERS, checkModstructVersion, simplifySymbols, type Link
 import { readModuleExports } from './exports';
 import { parseArgs } from './params';
 import { addKallsyms } from './kallsyms';
+import { moduleUevent } from '../module-kobject';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -235,6 +236,7 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
     k.printk(4, 'do_init_module: loading module anyway...');
   }
   mod.state = 'MODULE_STATE_LIVE';
+  moduleUevent(k, mod.name, 'add'); // kobject_uevent(&mod->mkobj.kobj, KOBJ_ADD)
   mod.refcnt--; // module_put(): drop the initial reference
   mod.sections = mod.sections.filter((s) => !s.init);
   mod.kallsyms = [mod.kallsyms[0]!, ...mod.kallsyms.filter((s) => s.core)]; // the core copy: init symbols go with init
