@@ -16,6 +16,7 @@ import { procDevices } from '../sim/kernel/procfs';
 import { KernelLog } from '../sim/kernel/printk';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
+import { bootShellMachine, driverModelCommand, driverModelFile } from './shell-driver-model';
 
 interface Output {
   status: number;
@@ -42,6 +43,8 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
 
 /** /proc and /sys files the model prints from its own state; undefined for any other path. */
 function modelFile(k: Kernel, path: string): Output | undefined {
+  const driverModel = driverModelFile(k, path);
+  if (driverModel) return driverModel;
   if (path === '/proc/devices') return ok(procDevices(k));
   if (path === '/proc/modules') return ok(procModules(k));
   const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
@@ -62,6 +65,8 @@ function fileText(k: Kernel, path: string): Output {
 }
 
 function runCommand(k: Kernel, words: string[], io: CliIo): Output {
+  const driverModel = driverModelCommand(k, words); // depmod, modprobe, udevadm settle, echo 1 > /sys/bus/pci/…
+  if (driverModel) return driverModel;
   const [name, ...args] = words;
   switch (name) {
     case 'insmod': {
@@ -116,6 +121,7 @@ export function runShell(commands: string[], io: CliIo): number {
     return 1;
   }
   const k = bootKernel();
+  bootShellMachine(k);
   let status = 0;
   for (const command of commands) {
     const words = command.trim().split(/\s+/).filter(Boolean);

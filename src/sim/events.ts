@@ -53,7 +53,8 @@ export type SimEvent =
   | { kind: 'bus/remove-called'; bus: string; driver: string; device: string; address: U64 }
   | { kind: 'bus/driver-unregistered'; bus: string; name: string }
   | { kind: 'user/modelled'; program: string; text: string }
-  | { kind: 'kernel/usermodehelper'; path: string; argv: string[]; env: string[]; status: number };
+  | { kind: 'kernel/usermodehelper'; path: string; argv: string[]; env: string[]; status: number }
+  | { kind: 'loader/exit-called'; module: string; address: U64 };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -136,6 +137,8 @@ export function describe(e: SimEvent): string {
       return `The ${e.bus} bus forgets the driver "${e.name}".`;
     case 'user/modelled':
       return `${e.program} (user space, modelled): ${e.text}.`;
+    case 'loader/exit-called':
+      return `delete_module calls ${e.module}'s exit function at ${hex64(e.address)} in ring 0.`;
     case 'kernel/usermodehelper':
       return `The kernel starts ${e.path} ${e.argv.join(' ')} as a user process (environment ${e.env.join(' ')}); it exits with status ${e.status}.`;
   }

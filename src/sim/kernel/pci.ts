@@ -95,6 +95,9 @@ const ENODEV = -19, ENXIO = -6, EBUSY = -16;
 const DOMAIN_BUS = '0000:00';
 
 export class PciBus {
+  /** The cards the machine has in its slots (what a scan finds). */
+  readonly hardware: PciIds[] = [];
+  /** The functions the kernel has found and added (its bus list, in the order it added them). */
   readonly devices: PciDevice[] = [];
   readonly drivers: PciDriver[] = [];
   /** struct bus_type pci_bus_type, in the model's kernel data. */
@@ -124,6 +127,7 @@ export function pciBus(k: Kernel, extra: readonly PciIds[] = []): PciBus {
   buses.set(k, bus);
   bus.busType = makeBusType(k);
   for (const ids of [...QEMU_PC_DEVICES, ...extra]) {
+    bus.hardware.push(ids);
     const dev = pciSetupDevice(k, ids);
     dev.matchDriver = true;
     writeMatchDriver(k, dev);
@@ -339,8 +343,24 @@ function* releaseDriver(k: Kernel, dev: PciDevice): Generator<GuestCall, void, U
  */
 export function* pciHotplugAdd(k: Kernel, ids: PciIds): Generator<GuestCall, HleResult, U64> {
   const bus = pciBus(k);
+  if (bus.hardware.some((h) => h.slot === ids.slot && h.fn === ids.fn)) return EBUSY;
+  bus.hardware.push(ids); // the card is in the slot; the hot-plug driver scans it
+  return yield* pciScanAdd(k, ids);
+}
+
+/** pci_rescan_bus() (echo 1 > /sys/bus/pci/rescan): every card in the machine the kernel has not added. */
+export function* pciRescanBus(k: Kernel): Generator<GuestCall, HleResult, U64> {
+  const bus = pciBus(k);
+  for (const ids of [...bus.hardware].sort((a, b) => (a.slot << 3) + a.fn - ((b.slot << 3) + b.fn))) {
+    if (!bus.devices.some((d) => d.slot === ids.slot && d.fn === ids.fn)) yield* pciScanAdd(k, ids);
+  }
+  return 0;
+}
+
+/** pci_scan_single_device() → pci_device_add(), then pci_bus_add_device(). */
+function* pciScanAdd(k: Kernel, ids: PciIds): Generator<GuestCall, HleResult, U64> {
+  const bus = pciBus(k);
   const name = `${DOMAIN_BUS}:${ids.slot.toString(16).padStart(2, '0')}.${ids.fn}`;
-  if (bus.devices.some((d) => d.name === name)) return EBUSY;
   const dev = pciSetupDevice(k, ids);
   k.printk(6, `pci ${name}: [${ids.vendor.toString(16).padStart(4, '0')}:${ids.device.toString(16).padStart(4, '0')}] type 00 class 0x${ids.class.toString(16).padStart(6, '0')}`);
   writeMatchDriver(k, dev);
@@ -356,11 +376,21 @@ export function* pciHotplugAdd(k: Kernel, ids: PciIds): Generator<GuestCall, Hle
   return 0;
 }
 
-/**
- * pci_stop_and_remove_bus_device(): the driver lets go of the device (remove, unbind), then
- * device_del() sends "remove" and the device leaves sysfs.
- */
+/** The card is pulled out: the hot-plug driver removes its function from the kernel, and it is gone from the slot. */
 export function* pciHotplugRemove(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
+  const bus = pciBus(k);
+  const r = yield* pciStopAndRemoveBusDevice(k, name);
+  const i = bus.hardware.findIndex((h) => `${DOMAIN_BUS}:${h.slot.toString(16).padStart(2, '0')}.${h.fn}` === name);
+  if (i >= 0) bus.hardware.splice(i, 1);
+  return r;
+}
+
+/**
+ * pci_stop_and_remove_bus_device() (also echo 1 > /sys/bus/pci/devices/…/remove): the driver
+ * lets go of the device (remove, unbind), then device_del() sends "remove" and the device leaves
+ * sysfs; the card itself stays in its slot.
+ */
+export function* pciStopAndRemoveBusDevice(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
   const bus = pciBus(k);
   const dev = bus.devices.find((d) => d.name === name);
   if (!dev) return ENODEV;

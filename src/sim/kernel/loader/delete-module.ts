@@ -26,7 +26,7 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   if (mod.refcnt !== 0) return refuse(EWOULDBLOCK, `reference count ${mod.refcnt}`);
   mod.state = 'MODULE_STATE_GOING';
   if (mod.exit) {
-    k.m.emit({ kind: 'loader/init-called', module: mod.name, address: split(mod.exit) });
+    k.m.emit({ kind: 'loader/exit-called', module: mod.name, address: split(mod.exit) });
     yield { address: split(mod.exit), args: [] };
   }
   // free_module(): unlink, drop the references it held, forget its exports.
