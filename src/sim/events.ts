@@ -140,6 +140,6 @@ export function describe(e: SimEvent): string {
     case 'loader/exit-called':
       return `delete_module calls ${e.module}'s exit function at ${hex64(e.address)} in ring 0.`;
     case 'kernel/usermodehelper':
-      return `The kernel starts ${e.path} ${e.argv.join(' ')} as a user process (environment ${e.env.join(' ')}); it exits with status ${e.status}.`;
+      return `The kernel asks user space for a module: it runs ${e.path} ${e.argv.join(' ')} with ${e.env.join(' ')} (modelled: modprobe's lookup runs, not a process) and waits; exit status ${e.status}.`;
   }
 }

@@ -91,6 +91,8 @@ export interface PciDeviceId {
 }
 
 export const PCI_ANY_ID = 0xffffffff;
+/** include/uapi/linux/pci_regs.h: the header type of an ordinary function (not a bridge). */
+const PCI_HEADER_TYPE_NORMAL = 0;
 const ENODEV = -19, ENXIO = -6, EBUSY = -16;
 const DOMAIN_BUS = '0000:00';
 
@@ -156,6 +158,7 @@ function pciSetupDevice(k: Kernel, ids: PciIds): PciDevice {
   k.writeBytes(f('subsystem_device'), le(ids.subsystemDevice, 2));
   k.writeBytes(f('class'), le(ids.class, 4));
   k.writeBytes(f('revision'), le(ids.revision, 1));
+  k.writeBytes(f('hdr_type'), le(PCI_HEADER_TYPE_NORMAL, 1));
   // dev_set_name(&dev->dev, "%04x:%02x:%02x.%d", …): the kobject's name; init_name stays NULL.
   const dev = f('dev');
   k.writeBytes(dev + off(k, 'device', 'kobj.name'), le(k.kstrdup(name), 8));
@@ -298,9 +301,9 @@ export function* pciRegisterDriver(k: Kernel, drv: bigint, owner: bigint, modNam
   bus.drivers.push(driver);
   k.m.emit({ kind: 'bus/driver-registered', bus: 'pci', name });
   for (const dev of bus.devices) {
-    if (dev.driver) continue; // __driver_attach(): a bound device is skipped
+    // __driver_attach(): driver_match_device(), then driver_probe_device(), which leaves a bound device alone (-EBUSY)
     const id = pciBusMatch(k, dev, driver);
-    if (id) yield* probe(k, dev, driver, id);
+    if (id && !dev.driver) yield* probe(k, dev, driver, id);
   }
   kobjectUevent(k, 'add', { devpath: `/bus/pci/drivers/${name}`, subsystem: 'drivers', env: [] });
   return 0;
@@ -362,7 +365,8 @@ function* pciScanAdd(k: Kernel, ids: PciIds): Generator<GuestCall, HleResult, U6
   const bus = pciBus(k);
   const name = `${DOMAIN_BUS}:${ids.slot.toString(16).padStart(2, '0')}.${ids.fn}`;
   const dev = pciSetupDevice(k, ids);
-  k.printk(6, `pci ${name}: [${ids.vendor.toString(16).padStart(4, '0')}:${ids.device.toString(16).padStart(4, '0')}] type 00 class 0x${ids.class.toString(16).padStart(6, '0')}`);
+  // pci_setup_device(): pci_info(dev, "[%04x:%04x] type %02x class %#08x\n", …); every modelled function has a type-0 header.
+  k.printk(6, `pci ${name}: [${ids.vendor.toString(16).padStart(4, '0')}:${ids.device.toString(16).padStart(4, '0')}] type ${PCI_HEADER_TYPE_NORMAL.toString(16).padStart(2, '0')} class 0x${ids.class.toString(16).padStart(6, '0')}`);
   writeMatchDriver(k, dev);
   bus.devices.push(dev);
   k.m.emit({ kind: 'bus/device-added', bus: 'pci', device: name, vendor: ids.vendor, deviceId: ids.device, class: ids.class });
