@@ -241,7 +241,12 @@ export function depmodTool(k: Kernel): { status: number; stderr: string[] } {
   const out = depmod(inputs, dir.dirname);
   for (const [name, text] of out.files) {
     dir.files.set(name, text);
-    k.m.emit({ kind: 'user/modelled', program: 'depmod', text: `writes ${dir.dirname}/${name} (${text.split('\n').filter(Boolean).length} lines)` });
+    k.m.emit({ kind: 'user/modelled', program: 'depmod', text: `writes ${dir.dirname}/${name} (${lines(text)})` });
   }
   return { status: 0, stderr: out.stderr };
 }
+
+const lines = (text: string) => {
+  const n = text.split('\n').filter(Boolean).length;
+  return `${n} line${n === 1 ? '' : 's'}`;
+};

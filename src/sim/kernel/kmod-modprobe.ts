@@ -204,6 +204,7 @@ export function modprobeTool(k: Kernel, argv: readonly string[]): ToolResult & {
     let err = 0;
     for (const name of args) {
       const list = kmodLookup(k, name);
+      k.m.emit({ kind: 'user/modelled', program: 'modprobe', text: lookupText(name, list) });
       if (!list.length) {
         log('FATAL', `Module ${name} not found.`);
         err = ENOENT;
@@ -217,7 +218,7 @@ export function modprobeTool(k: Kernel, argv: readonly string[]): ToolResult & {
   }
   const [name, ...opts] = args;
   const list = kmodLookup(k, name!);
-  k.m.emit({ kind: 'user/modelled', program: 'modprobe', text: list.length ? `"${name}" is ${list.map((m) => m.name + (m.relpath ? ` (${m.relpath}${m.deps.length ? `, after ${[...m.deps].join(', ')}` : ''})` : '')).join(', ')}` : `no module matches "${name}"` });
+  k.m.emit({ kind: 'user/modelled', program: 'modprobe', text: lookupText(name!, list) });
   if (!list.length) {
     log('FATAL', `Module ${name} not found in directory ${dirname}`);
     return done(ENOENT);
@@ -232,6 +233,9 @@ export function modprobeTool(k: Kernel, argv: readonly string[]): ToolResult & {
   }
   return done(err);
 }
+
+const lookupText = (name: string, list: KmodModule[]) =>
+  list.length ? `"${name}" is ${list.map((m) => m.name + (m.relpath ? ` (${m.relpath}${m.deps.length ? `, after ${m.deps.join(', ')}` : ''})` : '')).join(', ')}` : `no module matches "${name}"`;
 
 /** rmmod_do_module(): not loaded → nothing (or --first-time's line); in use → refused; then unused dependencies. */
 function rmmodDoModule(k: Kernel, mod: KmodModule, o: { firstTime: boolean; dryRun: boolean; log: (p: 'FATAL' | 'ERROR', t: string) => void; show?: (t: string) => void }): number {
