@@ -4,7 +4,8 @@
 // modprobe, `udevadm settle` (systemd-udevd handles the uevents queued so far), and the sysfs
 // writes of the oracle, `echo 1 > /sys/bus/pci/devices/0000:00:04.0/remove` and
 // `echo 1 > /sys/bus/pci/rescan`; /sys/bus/pci/devices/*/{vendor,device,subsystem_vendor,
-// subsystem_device,class,revision,modalias,uevent}, /proc/sys/kernel/modprobe and depmod's files
+// subsystem_device,class,revision,modalias,uevent}, /sys/bus/pci/drivers/*/module/* (the owner's
+// /sys/module attributes), /proc/sys/kernel/modprobe and depmod's files
 // under /lib/modules/$(uname -r)/ can be read with cat.
 // Simplifies: echo's write() is not a system call here: the sysfs store function runs as kernel
 // work; udevd runs only when asked (udevadm settle), not as a daemon beside the shell.
@@ -19,6 +20,7 @@ import { udevd } from '../sim/kernel/udev';
 import { runKernelWork } from '../sim/kernel/kthread';
 import { MODPROBE_PATH } from '../sim/kernel/request-module';
 import { sampleBytes } from './samples';
+import { sysModule } from '../sim/kernel/loader/delete-module';
 import { outputLines } from './format';
 
 export interface ShellOutput {
@@ -78,6 +80,14 @@ export function driverModelFile(k: Kernel, path: string): ShellOutput | undefine
   if (attr) {
     const lines = pciSysfsAttribute(k, attr[1]!, attr[2]!);
     return lines ? ok(lines) : { status: 1, out: [], err: [`cat: can't open '${path}': No such file or directory`] };
+  }
+  // /sys/bus/pci/drivers/<driver>/module is a link to /sys/module/<its owner>
+  const drv = /^\/sys\/bus\/pci\/drivers\/([^/]+)\/module\/(\w+)$/.exec(path);
+  if (drv) {
+    const owner = pciBus(k).drivers.find((d) => d.name === drv[1]);
+    const mod = owner && [...k.modules.values()].find((m) => m.address === owner.owner);
+    const value = mod && sysModule(k, mod.name)?.[drv[2]!];
+    return value !== undefined ? ok([value]) : { status: 1, out: [], err: [`cat: can't open '${path}': No such file or directory`] };
   }
   const dir = modulesDir(k);
   if (path.startsWith(dir.dirname + '/')) {

@@ -123,6 +123,20 @@ describe('PCI hot-plug and autoload, against the real kernel', () => {
   });
 });
 
+describe('ring0 shell on the oracle’s machine', () => {
+  it('insmod pcidrv.ko binds the test device; the driver’s module link reads as pcidrv-use.txt shows', () => {
+    const out: string[] = [];
+    const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l), readFile: () => { throw new Error('ENOENT'); } };
+    runShell(['insmod pcidrv.ko', 'cat /sys/bus/pci/drivers/pcidrv/module/refcnt', 'cat /sys/bus/pci/devices/0000:00:04.0/uevent', 'dmesg'], io as never);
+    const use = lines('pcidrv-use');
+    const refcnt = use.indexOf('# cat /sys/bus/pci/drivers/pcidrv/module/refcnt');
+    expect(out.slice(1, 3)).toEqual(use.slice(refcnt, refcnt + 2));
+    expect(out[3]).toBe('# cat /sys/bus/pci/devices/0000:00:04.0/uevent');
+    expect(out[4]).toBe('DRIVER=pcidrv');
+    expect(out.slice(out.indexOf('# dmesg') + 1).map((l) => l.replace(/^\[\s*\d+\.\d+\] /, ''))).toEqual(dmesgOf('pcidrv-insmod'));
+  });
+});
+
 describe('request_module(): the kernel asks /sbin/modprobe for a major no driver holds', () => {
   /** The wrapper's log in pci-hotplug-request-module.txt: one entry per call_usermodehelper. */
   function realHelperCalls() {
