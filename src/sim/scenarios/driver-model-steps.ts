@@ -38,7 +38,7 @@ export function runDriverModelStep(k: Kernel, step: DriverModelStep, file: (path
   if ('install' in step) {
     const dir = `${modulesDir(k).dirname}/extra/`;
     installModules(k, step.install.map((name) => ({ name, bytes: file(name) })));
-    k.nextPid += 2; // mkdir -p, cp
+    k.nextPid++; // the cp process
     k.m.emit({ kind: 'user/modelled', program: 'cp', text: `copies ${step.install.length} module files to ${dir}` });
     return { step: `cp ${step.install.join(' ')} ${dir}`, result: { status: 0, stderr: [] } };
   }
