@@ -374,6 +374,89 @@ EOF
 )"
 fi
 
+# PCI hot-plug and autoload: depmod over the samples, the QEMU machine's PCI devices as sysfs
+# shows them, then the pci-testdev is unplugged and plugged in again in software (remove, then
+# a rescan: pci_scan_slot -> pci_device_add -> device_add, the path a hot-plug driver takes
+# after a slot event) while busybox's `uevent` listens on the uevent netlink socket and runs
+# /oracle/udev.sh for each event: it logs the event's variables in the kernel's order and, for an
+# "add" with a MODALIAS, does what udev's 80-drivers.rules does (kmod load: modprobe -b). Then
+# unplugging the bound device, modprobe -r, --first-time, and the kernel's own request_module()
+# (opening a node of a major no driver holds, with /proc/sys/kernel/modprobe pointing at a
+# wrapper that logs its arguments and environment before running the real modprobe).
+if have_module pcidrv; then
+  add_boot pci-hotplug "" "-device pci-testdev" "$(cat <<'EOF'
+begin pci-hotplug-depmod
+d=/lib/modules/$(uname -r)/extra
+mkdir -p $d
+for f in /samples/*.ko; do case $f in */oops-*) ;; *) cp $f $d/ ;; esac; done
+run /sbin/depmod
+run cat /lib/modules/$(uname -r)/modules.dep
+run cat /lib/modules/$(uname -r)/modules.alias
+run cat /lib/modules/$(uname -r)/modules.symbols
+run cat /lib/modules/$(uname -r)/modules.softdep
+run cat /lib/modules/$(uname -r)/modules.devname
+kmsg
+end
+begin pci-hotplug-devices
+for d in /sys/bus/pci/devices/*; do echo "${d##*/} vendor=$(cat $d/vendor) device=$(cat $d/device) subsystem_vendor=$(cat $d/subsystem_vendor) subsystem_device=$(cat $d/subsystem_device) class=$(cat $d/class) revision=$(cat $d/revision) driver=$(basename $(readlink $d/driver 2>/dev/null) 2>/dev/null)"; done
+run cat /sys/bus/pci/devices/0000:00:04.0/modalias
+run cat /sys/bus/pci/devices/0000:00:04.0/uevent
+run ls /sys/bus/pci/drivers
+kmsg
+end
+begin pci-hotplug-unplug
+: >/tmp/uevents
+env -i /bin/busybox uevent /oracle/udev.sh &
+sleep 1
+runsh "echo 1 >/sys/bus/pci/devices/0000:00:04.0/remove"
+sleep 3
+uevents
+kmsg
+end
+begin pci-hotplug-plug
+runsh "echo 1 >/sys/bus/pci/rescan"
+sleep 8
+uevents
+kmsg
+modstate pcidrv
+run ls /sys/bus/pci/drivers/pcidrv
+run cat /sys/bus/pci/devices/0000:00:04.0/uevent
+run /sbin/lsmod
+end
+begin pci-hotplug-modprobe-again
+run /sbin/modprobe pcidrv
+run /sbin/modprobe --first-time pcidrv
+kmsg
+end
+begin pci-hotplug-unplug-bound
+runsh "echo 1 >/sys/bus/pci/devices/0000:00:04.0/remove"
+sleep 3
+uevents
+kmsg
+modstate pcidrv
+end
+begin pci-hotplug-modprobe-r
+run /sbin/modprobe -r pcidrv
+sleep 3
+uevents
+kmsg
+modstate pcidrv
+run /sbin/modprobe -r pcidrv
+run /sbin/modprobe -r --first-time pcidrv
+end
+begin pci-hotplug-request-module
+run cat /proc/sys/kernel/modprobe
+echo /oracle/modprobe-log.sh >/proc/sys/kernel/modprobe
+run mknod /dev/nomajor c 240 0
+run cat /dev/nomajor
+sleep 1
+echo "--- /tmp/umh ---"; cat /tmp/umh 2>/dev/null; echo "--- end umh ---"
+kmsg
+end
+EOF
+)"
+fi
+
 # The three configurations: default (above), signature enforcement, lockdown
 for m in hello signed; do
   have_module $m || continue
@@ -669,6 +752,32 @@ peek() {  # name section:size...: dump each section's bytes through the helper m
   run /sbin/rmmod ring0_peek
   kmsg
 }
+EOF
+
+# The modelled udev of the pci-hotplug boot (run by busybox's `uevent` for each netlink event, its
+# environment holding exactly the event's variables in the kernel's order), the request_module()
+# wrapper, and the case helper that prints and clears the uevent log.
+cat >"$R/oracle/udev.sh" <<'EOF'
+#!/bin/sh
+{ echo "--- uevent ---"; tr '\0' '\n' </proc/$$/environ; } >>/tmp/uevents
+export PATH=/sbin:/usr/sbin:/bin:/usr/bin
+if [ "$ACTION" = add ] && [ -n "$MODALIAS" ]; then
+  echo "# /sbin/modprobe -b $MODALIAS" >>/tmp/uevents
+  /sbin/modprobe -b "$MODALIAS" >>/tmp/uevents 2>&1
+  echo "[exit status $?]" >>/tmp/uevents
+fi
+EOF
+cat >"$R/oracle/modprobe-log.sh" <<'EOF'
+#!/bin/sh
+{ echo "--- call_usermodehelper: $0 $* ---"; tr '\0' '\n' </proc/$$/environ; } >>/tmp/umh
+/sbin/modprobe "$@" >>/tmp/umh 2>&1
+st=$?
+echo "[exit status $st]" >>/tmp/umh
+exit $st
+EOF
+chmod 755 "$R/oracle/udev.sh" "$R/oracle/modprobe-log.sh"
+cat >>"$R/oracle/lib.sh" <<'EOF'
+uevents() { echo "--- uevents ---"; cat /tmp/uevents; : >/tmp/uevents; echo "--- end uevents ---"; }
 EOF
 
 cat >"$R/init" <<'EOF'

@@ -226,6 +226,11 @@ void ring0_layout(void)
 	FIELD(pci_driver, dynids);
 	FIELD(pci_driver, driver_managed_dma);
 
+	/* The driver's list of ids added through new_id (an empty list at registration). */
+	SIZE(pci_dynids);
+	FIELD(pci_dynids, lock);
+	FIELD(pci_dynids, list);
+
 	SIZE(pci_dev);
 	FIELD(pci_dev, bus_list);
 	FIELD(pci_dev, bus);
@@ -243,6 +248,16 @@ void ring0_layout(void)
 	FIELD(pci_dev, dev);
 	FIELD(pci_dev, irq);
 	FIELD(pci_dev, resource);
+	FIELD(pci_dev, match_driver);
+	FIELD(pci_dev, driver_override);
+
+	/* pci_bus_type: what drv->driver.bus and dev->bus point at. */
+	SIZE(bus_type);
+	FIELD(bus_type, name);
+	FIELD(bus_type, match);
+	FIELD(bus_type, uevent);
+	FIELD(bus_type, probe);
+	FIELD(bus_type, remove);
 
 	SIZE(device_driver);
 	FIELD(device_driver, name);
@@ -254,6 +269,8 @@ void ring0_layout(void)
 	FIELD(device_driver, probe);
 	FIELD(device_driver, remove);
 	FIELD(device_driver, shutdown);
+	FIELD(device_driver, groups);
+	FIELD(device_driver, dev_groups);
 	FIELD(device_driver, p);
 
 	/* pci_name(pdev) is dev_name(&pdev->dev): init_name, else kobj.name. */

@@ -89,7 +89,7 @@ const COMMANDS: Record<string, Command> = {
   },
   shell: {
     usage: "shell 'COMMAND' ...",
-    summary: 'runs insmod, rmmod, mknod, cat, grep, lsmod, dmesg and the sample programs in order on one emulated machine',
+    summary: 'runs insmod, rmmod, mknod, cat, grep, lsmod, dmesg, depmod, modprobe, udevadm settle, echo 1 > /sys/bus/pci/… and the sample programs in order on one emulated machine',
     run: async (args, io) => {
       const { runShell } = await import('./shell');
       return runShell(args, io);

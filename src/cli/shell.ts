@@ -20,6 +20,7 @@ import { outputLines } from './format';
 import { KernelLog } from '../sim/kernel/printk';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
+import { bootShellMachine, driverModelCommand, driverModelFile } from './shell-driver-model';
 
 export interface Output {
   status: number;
@@ -46,12 +47,16 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
 
 /** What `cat FILE` prints: /proc and /sys from the model's tree, device nodes through the VFS. */
 function fileText(k: Kernel, path: string): Output {
+  const driverModel = driverModelFile(k, path); // /sys/bus/pci/…, /lib/modules/…
+  if (driverModel) return driverModel;
   const r = catFileTool(k, path);
   return { status: r.status, out: outputLines(r.stdout), err: r.stderr };
 }
 
 /** One command line, already split into words, on the shell's machine. */
 export function runCommand(k: Kernel, words: string[], io: CliIo): Output {
+  const driverModel = driverModelCommand(k, words); // depmod, modprobe, udevadm settle, echo 1 > /sys/bus/pci/…
+  if (driverModel) return driverModel;
   const [name, ...args] = words;
   switch (name) {
     case 'insmod': {
@@ -114,6 +119,7 @@ export function runShell(commands: string[], io: CliIo): number {
     return 1;
   }
   const k = bootKernel();
+  bootShellMachine(k);
   let status = 0;
   for (const command of commands) {
     const words = command.trim().split(/\s+/).filter(Boolean);

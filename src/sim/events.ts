@@ -49,10 +49,21 @@ export type SimEvent =
   | { kind: 'module/refcount'; module: string; refcnt: number; by: string; op: 'get' | 'put' }
   | { kind: 'device/added'; devpath: string; subsystem: string; devt?: string }
   | { kind: 'device/removed'; devpath: string }
-  | { kind: 'vfs/closed'; fd: number; path: string };
+  | { kind: 'vfs/closed'; fd: number; path: string }
+  | { kind: 'bus/device-added'; bus: string; device: string; vendor: number; deviceId: number; class: number }
+  | { kind: 'bus/device-removed'; bus: string; device: string }
+  | { kind: 'bus/matched'; bus: string; driver: string; device: string; entries: number; id?: U64; entry?: string }
+  | { kind: 'bus/probe-called'; bus: string; driver: string; device: string; address: U64 }
+  | { kind: 'bus/probed'; bus: string; driver: string; device: string; result: number }
+  | { kind: 'bus/remove-called'; bus: string; driver: string; device: string; address: U64 }
+  | { kind: 'bus/driver-unregistered'; bus: string; name: string }
+  | { kind: 'user/modelled'; program: string; text: string }
+  | { kind: 'kernel/usermodehelper'; path: string; argv: string[]; env: string[]; status: number }
+  | { kind: 'loader/exit-called'; module: string; address: U64 };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
+const hex4 = (v: number) => v.toString(16).padStart(4, '0');
 
 /** One plain-English sentence per event: the text log, narration and golden traces. */
 export function describe(e: SimEvent): string {
@@ -123,5 +134,27 @@ export function describe(e: SimEvent): string {
       return `device_del: ${e.devpath} leaves sysfs.`;
     case 'vfs/closed':
       return `Descriptor ${e.fd} (${e.path}) is closed; the last reference to the file is gone, so __fput calls f_op->release (if any) and drops the module references it held.`;
+    case 'bus/device-added':
+      return `A ${e.bus} device appears at ${e.device}: ${hex4(e.vendor)}:${hex4(e.deviceId)}, class 0x${e.class.toString(16).padStart(6, '0')}.`;
+    case 'bus/device-removed':
+      return `The ${e.bus} device ${e.device} leaves the bus.`;
+    case 'bus/matched':
+      return e.entry
+        ? `The ${e.bus} bus matches ${e.device} with ${e.driver}'s id table entry at ${hex64(e.id!)} (${e.entry}).`
+        : `None of the ${e.entries} entries of ${e.driver}'s id table matches ${e.device}.`;
+    case 'bus/probe-called':
+      return `The driver core calls ${e.driver}'s probe at ${hex64(e.address)} for ${e.device} in ring 0.`;
+    case 'bus/probed':
+      return e.result === 0 ? `${e.driver} is bound to ${e.device}.` : `${e.driver}'s probe of ${e.device} returns ${e.result}: not bound.`;
+    case 'bus/remove-called':
+      return `The driver core calls ${e.driver}'s remove at ${hex64(e.address)} for ${e.device} in ring 0.`;
+    case 'bus/driver-unregistered':
+      return `The ${e.bus} bus forgets the driver "${e.name}".`;
+    case 'user/modelled':
+      return `${e.program} (user space, modelled): ${e.text}.`;
+    case 'loader/exit-called':
+      return `delete_module calls ${e.module}'s exit function at ${hex64(e.address)} in ring 0.`;
+    case 'kernel/usermodehelper':
+      return `The kernel asks user space for a module: it runs ${e.path} ${e.argv.join(' ')} with ${e.env.join(' ')} (modelled: modprobe's lookup runs, not a process) and waits; exit status ${e.status}.`;
   }
 }

@@ -25,3 +25,12 @@ export { procModules, sysModule } from './kernel/loader/delete-module';
 export { KernelLog, type LogRecord } from './kernel/printk';
 export { CPU_FEATURES } from './kernel/loader/patching';
 export { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario } from './scenarios/loader';
+
+// The driver model (issue 5): the PCI bus of QEMU's pc machine, hot-plug, kmod's depmod and
+// modprobe and udevd's driver loading, all modelled user space entering the kernel by `syscall`.
+export { pciBus, pciHotplugAdd, pciHotplugRemove, pciRescanBus, pciSysfsAttribute, PCI_TESTDEV, QEMU_PC_DEVICES, type PciDevice, type PciIds } from './kernel/pci';
+export { depmod, depmodTool } from './kernel/kmod-depmod';
+export { modprobeTool, kmodLookup } from './kernel/kmod-modprobe';
+export { installModules, modulesDir } from './kernel/modules-dir';
+export { udevd } from './kernel/udev';
+export { runKernelWork } from './kernel/kthread';

@@ -8,6 +8,7 @@ import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
 import { split } from './layout';
 import { deviceBodies } from './hle-devices';
+import { pciBodies } from './hle-pci';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
 
@@ -87,19 +88,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
       // CLOCK_MONOTONIC in nanoseconds, from the model's clock (1 ns per retired instruction).
       body: () => k().clockNs,
     },
-    __pci_register_driver: {
-      source: 'drivers/pci/pci-driver.c',
-      // Registers the driver with the PCI bus; with no matching device present, no probe runs.
-      // Devices and hot-plug arrive with the bus model (issue 5).
-      body: ({ arg }) => {
-        const kernel = k();
-        const drv = (BigInt(arg(0).hi >>> 0) << 32n) + BigInt(arg(0).lo >>> 0);
-        const name = kernel.readCString(kernel.read64(drv + BigInt(kernel.layout['pci_driver']!.fields['name']!)) ?? 0n);
-        kernel.m.emit({ kind: 'bus/driver-registered', bus: 'pci', name });
-        return 0;
-      },
-    },
-    pci_unregister_driver: { source: 'drivers/pci/pci-driver.c', body: () => 0 },
+    ...pciBodies(k), // __pci_register_driver, pci_unregister_driver (hle-pci.ts)
     // With ftrace the call sites are patched to NOPs at load (ftrace_module_init); an unpatched
     // call returns at once, as the ftrace trampoline does when nothing is traced.
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },

@@ -136,3 +136,23 @@ export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = 
   if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
   return { status: r.status, stderr: r.signal === 'SIGKILL' ? ['Killed'] : r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
 }
+
+/**
+ * finit_module(3, params, 0) from ring 3 for a modelled tool other than insmod (modprobe, udev's
+ * kmod builtin): the kernel's answer (0 or -errno), or why the machine stopped.
+ */
+export function finitModuleFromUser(k: Kernel, comm: string, bytes: Uint8Array, params: string): number | string {
+  k.files.set(3, bytes);
+  const r = syscallFromUser(k, comm, NR.finit_module, [3, DATA, 0], [params]);
+  k.files.delete(3);
+  return isKilled(r) ? killedText(comm, r) : r;
+}
+
+/** delete_module(name, O_NONBLOCK) from ring 3 for a modelled tool other than rmmod (modprobe -r). */
+export function deleteModuleFromUser(k: Kernel, comm: string, name: string): number | string {
+  const r = syscallFromUser(k, comm, NR.delete_module, [DATA, O_NONBLOCK], [name]);
+  return isKilled(r) ? killedText(comm, r) : r;
+}
+
+/** The machine-stopped text for a tool killed inside a system call (the callers do not model a killed modprobe). */
+const killedText = (comm: string, r: Killed) => `${comm} was killed by ${r.signal === 9 ? 'SIGKILL' : 'SIGSEGV'} after an oops in ring 0`;

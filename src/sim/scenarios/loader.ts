@@ -5,12 +5,13 @@
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { insmodTool, lsmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import { catFileTool } from '../kernel/cat-file';
 import { lsTool } from '../kernel/ls-tool';
 import { shellClose, shellOpen } from '../kernel/shell-fds';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
+import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
 
 export interface ScenarioParam {
   name: string;
@@ -28,7 +29,7 @@ type Step =
   | { ls: string; long?: boolean }
   | { hold: string; fd: number } // the shell's `exec FD<PATH`
   | { release: number } // the shell's `exec FD<&-`
-  | { lsmod: true };
+  | DriverModelStep; // install, depmod, modprobe, plug, unplug, udevd, lsmod
 
 export interface LoaderScenario {
   id: string;
@@ -111,6 +112,14 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
       { run: 'delete-module', args: ['hello'] }, { release: 3 }, { run: 'delete-module', args: ['hello'] },
     ],
   },
+  {
+    id: 'pci-hotplug-autoload', title: 'A PCI card appears and its driver loads itself', question: 'Who loads pcidrv.ko when the card is plugged in, and how does it find the driver?', params: noParams, issue: 5,
+    steps: () => [
+      // The oracle's set: every sample but the two that oops (tests/fixtures/real-kernel/pci-hotplug-depmod.txt).
+      { install: ['exporter.ko', 'gplonly.ko', 'hello.ko', 'hellorw.ko', 'importer.ko', 'initfail.ko', 'miscdev.ko', 'param.ko', 'pcidrv.ko', 'signed.ko'] },
+      { depmod: true }, { plug: 'pci-testdev' }, { udevd: true }, { lsmod: true }, { unplug: 'pci-testdev' }, { udevd: true }, { modprobe: ['-r', 'pcidrv'] }, { udevd: true },
+    ],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -143,7 +152,6 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     }
     if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
-    if ('lsmod' in step) return { step: 'lsmod', result: { status: 0, stderr: [], stdout: lsmodTool(k).join('\n') + '\n' } };
     if ('cat' in step) return { step: `cat ${step.cat}`, result: catFileTool(k, step.cat) };
     if ('ls' in step) {
       const r = lsTool(k, step.long ? ['-l', step.ls] : [step.ls]);
@@ -151,6 +159,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     }
     if ('hold' in step) return { step: `exec ${step.fd}<${step.hold}`, result: shellOpen(k, step.fd, step.hold) };
     if ('release' in step) return { step: `exec ${step.release}<&-`, result: shellClose(k, step.release) };
+    if (isDriverModelStep(step)) return runDriverModelStep(k, step, file);
     const shown = `./${step.run}${step.args ? ' ' + step.args.join(' ') : ''}`;
     return { step: shown, result: programTool(k, step.run, file(step.run), `./${step.run}`, step.args) };
   });

@@ -15,7 +15,7 @@ import { EBUSY, ENOENT, EWOULDBLOCK } from './errno';
 import { freeModuleMemory } from './load-module';
 import { moduleFlags, moduleFlagsTaint } from './module-flags';
 import { noteUnloaded } from '../oops-state';
-import { kobjectUevent } from '../device-core';
+import { moduleUevent } from '../module-kobject';
 
 export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
   const mod = k.modules.get(name);
@@ -31,12 +31,12 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   if (mod.refcnt !== 0) return refuse(EWOULDBLOCK, `try_stop_module: its reference count is ${mod.refcnt}, not 0`);
   mod.state = 'MODULE_STATE_GOING';
   if (mod.exit) {
-    k.m.emit({ kind: 'loader/init-called', module: mod.name, address: split(mod.exit) });
+    k.m.emit({ kind: 'loader/exit-called', module: mod.name, address: split(mod.exit) });
     yield { address: split(mod.exit), args: [] };
   }
   // free_module(): mod_sysfs_teardown() (its kobject's last put sends the "remove" uevent that
   // matches the "add" of do_init_module), unlink, drop the references it held, forget its exports.
-  kobjectUevent(k, 'remove', { devpath: `/module/${mod.name}`, subsystem: 'module', env: [] });
+  moduleUevent(k, mod.name, 'remove');
   for (const owner of mod.uses) {
     const o = k.modules.get(owner);
     if (o) o.refcnt--;

@@ -8,7 +8,6 @@
 // Simplifies: no sysfs, kallsyms copy, per-CPU sections, dynamic debug or livepatch; module
 // parameters are parsed but not yet written into the module (issue 5); memory of a failed load
 // stays allocated (free_module's unmapping is not modelled).
-import { kobjectUevent } from '../device-core';
 import type { Kernel } from '../kernel';
 import type { GuestCall, HleResult } from '../hle';
 import type { U64 } from '../../cpu/state';
@@ -22,6 +21,7 @@ import { TAINT, TAINT_LETTERS, checkModstructVersion, simplifySymbols, type Link
 import { readModuleExports } from './exports';
 import { parseArgs } from './params';
 import { addKallsyms } from './kallsyms';
+import { moduleUevent } from '../module-kobject';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -236,7 +236,7 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
     k.printk(4, 'do_init_module: loading module anyway...');
   }
   mod.state = 'MODULE_STATE_LIVE';
-  kobjectUevent(k, 'add', { devpath: `/module/${mod.name}`, subsystem: 'module', env: [] }); // delayed until init has run
+  moduleUevent(k, mod.name, 'add'); // kobject_uevent(&mod->mkobj.kobj, KOBJ_ADD)
   mod.refcnt--; // module_put(): drop the initial reference
   mod.sections = mod.sections.filter((s) => !s.init);
   mod.kallsyms = [mod.kallsyms[0]!, ...mod.kallsyms.filter((s) => s.core)]; // the core copy: init symbols go with init
