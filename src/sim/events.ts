@@ -31,7 +31,7 @@ export type SimEvent =
       kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
       S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
     }
-  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns'; address: U64; before: number[]; after: number[] }
+  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
@@ -42,7 +42,10 @@ export type SimEvent =
   | { kind: 'kernel/hle-returned'; name: string; result: U64 }
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'kernel/syscall-entered'; nr: number; name: string }
-  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string };
+  | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string }
+  | { kind: 'boot/stage-finished'; stage: string; source: string; detail: string }
+  | { kind: 'boot/initcall-entry-read'; level: string; entry: U64; offset: number; fn: U64; name: string }
+  | { kind: 'boot/initcall-returned'; name: string; ret: number };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -102,5 +105,11 @@ export function describe(e: SimEvent): string {
       return `${e.from} calls machine code at ${hex64(e.address)} in ring 0.`;
     case 'cpu/stopped':
       return `The machine stops (${e.reason}): ${e.detail}.`;
+    case 'boot/stage-finished':
+      return `Boot: ${e.stage} (${e.source}): ${e.detail}.`;
+    case 'boot/initcall-entry-read':
+      return `do_initcalls, level "${e.level}": the entry at ${hex64(e.entry)} holds ${e.offset < 0 ? '-' : '+'}0x${Math.abs(e.offset).toString(16)}, an offset from the entry itself, so the initcall is ${hex64(e.fn)} (${e.name}).`;
+    case 'boot/initcall-returned':
+      return `The initcall ${e.name} returns ${e.ret} to do_one_initcall.`;
   }
 }

@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel/kernel';
 import { catTool, insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
+import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
 
 export interface ScenarioParam {
   name: string;
@@ -27,6 +28,8 @@ export interface LoaderScenario {
   /** The issue whose budget it counts against (4: loading; 5: processes and devices). */
   issue?: 5;
   flags?: (params: Record<string, string>) => Partial<LoadFlags>;
+  /** Boot with the built-in image (public/samples/builtin/) before the steps, with these options. */
+  boot?: (params: Record<string, string>) => BuiltinBootOptions;
   steps: (params: Record<string, string>) => Step[];
 }
 
@@ -72,6 +75,12 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   },
   { id: 'user-cli-gp', title: 'cli in ring 3', question: 'What stops a user program from turning interrupts off?', params: noParams, issue: 5, steps: () => [{ run: 'cli' }] },
   { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
+  {
+    id: 'builtin-boot', title: 'A kernel with hello built in', question: 'What changes when the same driver is built into the kernel instead of loaded as a module?', issue: 5,
+    params: [{ name: 'initcall_debug', description: 'initcall_debug on the kernel command line: a line before and after every initcall', values: ['on', 'off'], default: 'on' }],
+    boot: (p) => ({ initcallDebug: p['initcall_debug'] === 'on' }),
+    steps: () => [{ rmmod: 'hello' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { cat: '/dev/hello' }, { insmod: 'hello.ko' }, { rmmod: 'hello' }],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -97,6 +106,11 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
+  if (s.boot) {
+    const modulesBuiltin = String.fromCharCode(...file('builtin/modules.builtin'));
+    const booted = bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
+    if ('error' in booted) return [{ step: 'boot', result: { status: 1, stderr: [`boot: ${booted.error}`] } }];
+  }
   return s.steps(params).map((step) => {
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;
