@@ -6,7 +6,9 @@
 # `obj-y := ...`), links them with ld and builtin.lds into one image at emulated kernel-text
 # addresses, and writes to $tmp/out/builtin/:
 #   builtin.elf           the linked image after `strip --strip-debug` (ELF ET_EXEC)
-#   builtin.lines.json    its line table (lines.py, from the unstripped link)
+#   builtin.lines.json    its line table (lines.py, from the unstripped link), rows by section
+#                         offset as for a module (lines-by-section.py: kernel addresses do not
+#                         fit a JSON number exactly)
 #   System.map            `nm -n` of the image filtered by the headers' own scripts/mksysmap
 #   modules.builtin       what kbuild's modules.builtin rule derives from the objects' .modinfo
 #                         (only code with MODULE_LICENSE, i.e. that could be a module, is listed)
@@ -60,7 +62,8 @@ build_builtin_image() {
      -L builtin -T builtin/builtin.lds -o "$tmp/builtin.debug" "${objs[@]}") || die "ld failed for the built-in image"
   strip --strip-debug -o "$img/builtin.elf" "$tmp/builtin.debug"
   NM=nm sh "$kcommon/scripts/mksysmap" "$img/builtin.elf" "$img/System.map"
-  python3 "$samples/lines.py" "$tmp/builtin.debug" builtin.elf "$src" "$kdir" "$kcommon" >"$img/builtin.lines.json"
+  python3 "$samples/lines.py" "$tmp/builtin.debug" builtin.elf "$src" "$kdir" "$kcommon" |
+    python3 "$samples/builtin/lines-by-section.py" "$tmp/builtin.debug" >"$img/builtin.lines.json"
 
   # modules.builtin.modinfo and modules.builtin, by the top Makefile's rules: the .modinfo of
   # vmlinux.o, then every "<name>.file=<path>" as kernel/<path>.ko. An M= build makes
