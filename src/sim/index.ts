@@ -25,3 +25,5 @@ export { procModules, sysModule } from './kernel/loader/delete-module';
 export { KernelLog, type LogRecord } from './kernel/printk';
 export { CPU_FEATURES } from './kernel/loader/patching';
 export { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario } from './scenarios/loader';
+// Booting with built-in code (issue 5): the linked image of public/samples/builtin/ and its initcalls.
+export { bootBuiltins, INITCALL_LEVEL_NAMES, type BuiltinBootOptions } from './kernel/initcalls';
