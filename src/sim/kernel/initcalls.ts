@@ -147,7 +147,10 @@ export function bootBuiltins(k: Kernel, imageBytes: Uint8Array, modulesBuiltin: 
   const base = k.uptimeBaseNs, comm = k.currentComm;
   k.uptimeBaseNs = 0;
   mapBuiltinImage(k, image);
-  k.m.emit({ kind: 'boot/stage-finished', stage: 'map the kernel image', source: 'arch/x86/kernel/head_64.S', detail: `the built-in image at 0x${at(image, '_text').toString(16)}–0x${at(image, '_end').toString(16)}: text RX, rodata R, data and bss RW, init RWX` });
+  k.m.emit({
+    kind: 'boot/stage-finished', stage: 'map the kernel image', source: 'arch/x86/kernel/head_64.S, arch/x86/mm/init_64.c',
+    detail: `the built-in image at 0x${at(image, '_text').toString(16)}–0x${at(image, '_end').toString(16)}, with the permissions the kernel gives its image: text RX, rodata R, data and bss RW, the init region RWX until free_initmem()`,
+  });
   for (const [stage, source, patches] of [
     ['ftrace_init', 'kernel/trace/ftrace.c', ftraceInit(k, image)],
     ['alternative_instructions', 'arch/x86/kernel/alternative.c', applyVmlinuxReturns(k, image)],
