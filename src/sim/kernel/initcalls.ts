@@ -69,7 +69,7 @@ export function initcallEntries(k: Kernel, from: bigint, to: bigint): { entry: b
  * task_pid_nr(current): 1 during boot, the insmod process for a module's init.
  */
 export function* doOneInitcall(k: Kernel, fn: bigint, pid: number): Generator<GuestCall, number, U64> {
-  const name = kernelSymbolName(k, fn);
+  const name = k.initcallDebug ? kernelSymbolName(k, fn) : '';
   let calltime = 0;
   if (k.initcallDebug) {
     k.printk(7, `calling  ${name} @ ${pid}`);
