@@ -105,6 +105,10 @@ export function* kernelInit(k: Kernel, image: BuiltinImage): Generator<GuestCall
     k.m.emit({ kind: 'boot/stage-finished', stage: `do_initcall_level(${level})`, source: MAIN, detail: `level "${name}": ${n} initcall${n === 1 ? '' : 's'}` });
   }
   freeInitmem(k, image);
+  k.m.emit({
+    kind: 'boot/stage-finished', stage: 'mark_readonly, run_init_process', source: MAIN,
+    detail: 'not modelled: the image already has its final permissions, and the shell or scenario starts its programs itself',
+  });
   return 0;
 }
 
