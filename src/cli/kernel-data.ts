@@ -12,7 +12,7 @@ let files: KernelDataFiles | undefined;
 
 /** A freshly booted emulated Linux 6.1 with the pinned headers' exports and the real addresses. */
 export function bootKernel(): Kernel {
-  files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json') };
+  files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json'), callSites: read('call-sites.json') };
   let k: Kernel;
   k = new Kernel(kernelOptions(files, kernelBodies(() => k)));
   return k;

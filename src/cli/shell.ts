@@ -45,6 +45,7 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
 function modelFile(k: Kernel, path: string): Output | undefined {
   if (path === '/proc/devices') return ok(procDevices(k));
   if (path === '/proc/modules') return ok(procModules(k));
+  if (path === '/proc/sys/kernel/tainted') return ok([String(k.taint)]); // proc_taint(): the mask in decimal
   const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
   if (!sys) return undefined;
   const value = sysModule(k, sys[1]!)?.[sys[2]!];

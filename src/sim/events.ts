@@ -35,7 +35,9 @@ export type SimEvent =
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
-  | { kind: 'vfs/node-created'; path: string; major: number; minor: number }
+  | { kind: 'vfs/node-created'; path: string; major: number; minor: number; by?: 'devtmpfs' }
+  | { kind: 'vfs/node-removed'; path: string; by: 'devtmpfs' }
+  | { kind: 'device/uevent'; action: string; devpath: string; env: string[] }
   | { kind: 'vfs/opened'; path: string; fd: number; fops: U64 }
   | { kind: 'bus/driver-registered'; bus: string; name: string }
   | { kind: 'kernel/hle-entered'; name: string; source: string }
@@ -43,6 +45,7 @@ export type SimEvent =
   | { kind: 'kernel/guest-called'; from: string; address: U64 }
   | { kind: 'kernel/syscall-entered'; nr: number; name: string }
   | { kind: 'cpu/stopped'; reason: 'triple-fault' | 'not-modelled' | 'halted' | 'step-limit' | 'breakpoint' | 'exited'; detail: string }
+  | { kind: 'kernel/oops'; number: number; description: string; pid: number; comm: string; rip: U64; where: string }
   | { kind: 'boot/stage-finished'; stage: string; source: string; detail: string }
   | { kind: 'boot/initcall-entry-read'; level: string; entry: U64; offset: number; fn: U64; name: string }
   | { kind: 'boot/initcall-returned'; name: string; ret: number };
@@ -88,7 +91,11 @@ export function describe(e: SimEvent): string {
     case 'vfs/chrdev-registered':
       return `Character device major ${e.major} is now "${e.name}" (no /dev node is created by register_chrdev).`;
     case 'vfs/node-created':
-      return `mknod creates ${e.path}, a character device ${e.major}:${e.minor}.`;
+      return `${e.by === 'devtmpfs' ? 'devtmpfs' : 'mknod'} creates ${e.path}, a character device ${e.major}:${e.minor}.`;
+    case 'vfs/node-removed':
+      return `devtmpfs removes ${e.path}.`;
+    case 'device/uevent':
+      return `The kernel sends a uevent to user space: ${e.env.join(' ')}.`;
     case 'vfs/opened':
       return `${e.path} is open as descriptor ${e.fd}; its file_operations are the driver's, at ${hex64(e.fops)}.`;
     case 'vfs/misc-registered':
@@ -105,6 +112,8 @@ export function describe(e: SimEvent): string {
       return `${e.from} calls machine code at ${hex64(e.address)} in ring 0.`;
     case 'cpu/stopped':
       return `The machine stops (${e.reason}): ${e.detail}.`;
+    case 'kernel/oops':
+      return `Oops #${e.number} (${e.description}) in ring 0 at ${e.where} while running ${e.comm}[${e.pid}]: the kernel prints the oops, taints itself with D and kills the task.`;
     case 'boot/stage-finished':
       return `Boot: ${e.stage} (${e.source}): ${e.detail}.`;
     case 'boot/initcall-entry-read':

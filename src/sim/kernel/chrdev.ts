@@ -48,8 +48,16 @@ export class CharDevices {
 /** Misc devices (drivers/char/misc.c in 6.1): major 10, DYNAMIC_MINORS = 128 handed out from the top. */
 export class MiscDevices {
   readonly minors = new Map<number, string>();
+  /** Each device's file_operations (misc->fops), which misc_open() installs in the file. */
+  readonly fops = new Map<number, U64>();
 
-  register(minor: number, name: string): number {
+  register(minor: number, name: string, fops?: U64): number {
+    const got = this.take(minor, name);
+    if (got >= 0 && fops) this.fops.set(got, { ...fops });
+    return got;
+  }
+
+  private take(minor: number, name: string): number {
     if (minor === 255) {
       for (let i = 0; i < 128; i++) {
         const m = 128 - i - 1; // misc->minor = DYNAMIC_MINORS - i - 1
@@ -64,5 +72,6 @@ export class MiscDevices {
 
   deregister(minor: number) {
     this.minors.delete(minor);
+    this.fops.delete(minor);
   }
 }

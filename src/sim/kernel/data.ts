@@ -5,20 +5,25 @@
 import type { ExportEntry } from './exports';
 import type { KernelOptions, StructLayouts } from './kernel';
 import type { Bodies } from './hle-library';
+import type { CallSiteData } from './oops-trace';
 
 export interface KernelDataFiles {
   /** vmlinux-exports.json */
   exports: { exports: [string, string, number, string][] };
   /** kernel-release.json */
-  release: { vermagic: string };
+  release: { vermagic: string; release?: string; version?: string };
   /** layout.json */
   layout: StructLayouts;
   /** kernel-addresses.json */
   addresses?: { symbols: Record<string, { address: string }> };
+  /** call-sites.json */
+  callSites?: CallSiteData;
 }
 
 export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOptions {
   const exports: ExportEntry[] = files.exports.exports.map(([name, crc, flags, namespace]) => ({ name, crc: parseInt(crc, 16), gpl: (flags & 1) === 1, namespace }));
   const addresses = Object.fromEntries(Object.entries(files.addresses?.symbols ?? {}).map(([name, s]) => [name, BigInt('0x' + s.address)]));
-  return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses };
+  const { release, version } = files.release;
+  const uts = release !== undefined && version !== undefined ? { uts: { release, version } } : {};
+  return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
 }

@@ -6,6 +6,7 @@ import type { Kernel } from './kernel';
 import type { HleBody } from './hle';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
+import { split } from './layout';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
 
@@ -97,7 +98,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
         const at = (field: string) => (BigInt(misc.hi >>> 0) << 32n) + BigInt(misc.lo >>> 0) + BigInt(f[field]!);
         const wanted = kernel.readBytes(at('minor'), 4).reduceRight((v, b) => v * 256 + b, 0);
         const name = kernel.readCString(kernel.read64(at('name')) ?? 0n);
-        const minor = kernel.misc.register(wanted, name);
+        const minor = kernel.misc.register(wanted, name, split(kernel.read64(at('fops')) ?? 0n));
         if (minor < 0) return minor;
         kernel.writeBytes(at('minor'), [minor & 0xff, (minor >> 8) & 0xff, 0, 0]);
         kernel.m.emit({ kind: 'vfs/misc-registered', minor, name });

@@ -9,6 +9,7 @@ import { deleteModule } from './loader/delete-module';
 import { insmodError } from './loader/errno';
 import { split } from './layout';
 import { RSP } from '../cpu/state';
+import { takeKilled } from './oops-state';
 
 export interface InsmodResult {
   errno: number;
@@ -47,6 +48,7 @@ export function runInKernel(k: Kernel, entry: HleFunction, maxSteps: number): nu
   k.m.run(maxSteps);
   k.m.set64(RSP, rsp);
   const stopped = k.m.stopped as { reason: string; detail: string } | undefined;
+  takeKilled(k); // an oops kills the kernel thread; its end is the stop reported here
   if (stopped && stopped.reason !== 'halted') return stopped.detail;
   return Number(BigInt.asIntN(32, BigInt(k.m.lo(0))));
 }

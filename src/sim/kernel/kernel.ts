@@ -3,8 +3,9 @@
 // canary, a kernel stack, the log buffer, taint, and the module area (module_alloc in
 // arch/x86/kernel/module.c). Driver code runs on it as real machine code in ring 0; the kernel's
 // own functions are emulated (HLE) and say so.
-// Simplifies: booted straight into 64-bit mode with nokaslr; no GDT/IDT yet (exceptions in ring 0
-// arrive with issue 5); one CPU; time advances 1 ns per retired instruction.
+// Simplifies: booted straight into 64-bit mode with nokaslr (the GDT and IDT are written by
+// traps.ts; a fault in ring 0 ends in an oops, oops.ts); one CPU; time advances 1 ns per retired
+// instruction.
 import { Machine } from '../machine';
 import { CR4_SMAP, CR4_SMEP, EFER_SCE, RSP, type U64 } from '../cpu/state';
 import { enterLongMode } from '../boot/long-mode';
@@ -18,7 +19,9 @@ import type { BuiltinImage } from './builtin-image';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
+import type { Device, Uevent } from './device-core';
 import { setUpTraps } from './traps';
+import type { CallSiteData } from './oops-trace';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
@@ -42,6 +45,10 @@ export interface KernelOptions {
    * /proc/kallsyms with nokaslr); other exports get entry points in the model's own region.
    */
   addresses?: Record<string, bigint>;
+  /** The real kernel's return addresses for oops call traces (src/sim/data/call-sites.json). */
+  callSites?: CallSiteData;
+  /** uname -r and -v (src/sim/data/kernel-release.json), as an oops's "CPU:" line prints them. */
+  uts?: { release: string; version: string };
 }
 
 const USER_END = 0x800000000000n; // the end of the lower canonical half: user addresses
@@ -81,6 +88,10 @@ export class Kernel {
   lastSyscallResult = 0;
   /** Device nodes by path (mknod), and the running process's open files by descriptor. */
   readonly nodes = new Map<string, DeviceNode>();
+  /** Devices in sysfs by devpath (device-core.ts), uevents not yet read by udev, and the last SEQNUM. */
+  readonly devices = new Map<string, Device>();
+  readonly uevents: Uevent[] = [];
+  ueventSeqnum = 0;
   readonly openFiles = new Map<number, OpenFile>();
   /** The running user process (process.ts), if any, and the next PID to hand out. */
   process:
@@ -89,7 +100,7 @@ export class Kernel {
         comm: string;
         stdout: string;
         exitStatus: number | undefined;
-        signal: 'SIGSEGV' | undefined;
+        signal: 'SIGSEGV' | 'SIGKILL' | undefined;
         mappings: { start: bigint; end: bigint }[];
         /** handle_mm_fault(): brings in a not-present page of the program; false if no VMA allows the access. */
         faultIn: (address: bigint, access: 'read' | 'write' | 'exec') => boolean;
@@ -98,11 +109,15 @@ export class Kernel {
   /** The user pages present now (torn down when the next program is exec'd). */
   readonly userPages = new Set<bigint>();
   nextPid = PID_BASE;
+  readonly callSites: CallSiteData | undefined;
+  readonly uts: { release: string; version: string };
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
     this.vermagic = options.vermagic;
     this.layout = options.layout;
+    this.callSites = options.callSites;
+    this.uts = options.uts ?? { release: options.vermagic.split(' ')[0]!, version: '#1' };
     const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
     this.frames = frameAllocator(0x100000, m.mem.bytes);
     this.tables = new PageTableBuilder(m.mem, this.frames);

@@ -11,6 +11,7 @@ import type { ElfProgramHeader } from '../elf/types';
 import { RSP } from '../cpu/state';
 import type { Kernel } from './kernel';
 import { split } from './layout';
+import { takeKilled } from './oops-state';
 
 export const PID_BASE = 100;
 const STACK_TOP = 0x7ffffffff000n;
@@ -20,7 +21,7 @@ export interface ProcessResult {
   pid: number;
   /** Exit status as the shell shows it: the exit code, or 128 + the signal number. */
   status: number;
-  signal?: 'SIGSEGV';
+  signal?: 'SIGSEGV' | 'SIGKILL';
   stdout: string;
   /** Why the run ended, if not by exit or signal (a machine stop). */
   stopped?: string;
@@ -48,6 +49,7 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   m.run(maxSteps);
   const p = k.process;
   k.process = undefined;
+  takeKilled(k); // a task an oops killed is reaped here (its status says so)
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
   if (p.exitStatus === undefined) return { pid, status: -1, stdout: p.stdout, stopped: stopped?.detail ?? `it was stopped after its limit of ${maxSteps.toLocaleString('en')} instructions` };
   return { pid, status: p.exitStatus, stdout: p.stdout, ...(p.signal ? { signal: p.signal } : {}) };

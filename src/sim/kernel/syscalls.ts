@@ -13,6 +13,7 @@ import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
 import { join, split } from './layout';
 import { close, ioctl, mknod, openat, readWrite } from './vfs';
+import { noteSyscall } from './oops-state';
 
 export const NR = { read: 0, write: 1, close: 3, ioctl: 16, getpid: 39, exit: 60, init_module: 175, delete_module: 176, exit_group: 231, openat: 257, mknodat: 259, finit_module: 313 } as const;
 const ENOSYS = -38, EBADF = -9, EFAULT = -14;
@@ -41,8 +42,9 @@ export function syscallEntry(k: Kernel, kernelStackTop: bigint): HleFunction {
     source: 'arch/x86/entry/entry_64.S',
     convention: 'sysv',
     exit: (m) => returnToUser(m, ptRegs),
-    body: ({ m }) => {
+    body: ({ m, fn }) => {
       ptRegs.set(m.s.regs);
+      noteSyscall(k, fn, m.lo(RAX), ptRegs); // what an oops's call trace shows below the driver
       m.set64(RSP, split(kernelStackTop)); // movq PER_CPU_VAR(cpu_current_top_of_stack), %rsp
       const nr = m.lo(RAX);
       const a = [m.get64(RDI), m.get64(RSI), m.get64(RDX), m.get64(10)]; // the fourth argument is in r10

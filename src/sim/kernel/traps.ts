@@ -5,12 +5,13 @@
 // SIGSEGV, which kills the process (status 128 + 11 as the shell reports it).
 // Simplifies: the tables are written by TypeScript at boot instead of lgdt/lidt/ltr being executed;
 // the exception entry stubs are emulated functions (the assembled ones arrive with issue 5); a
-// fault in ring 0 (an oops) is not modelled yet and stops the machine saying so.
+// fault in ring 0 goes to oops.ts.
 import type { Kernel } from './kernel';
 import type { HleFunction } from './hle';
 import { NotModelled } from '../cpu/fault';
 import { RAX, RSP } from '../cpu/state';
 import { join, split } from './layout';
+import { kernelFault } from './oops';
 
 const GDT_AT = 0xffffffff84008000n, IDT_AT = 0xffffffff84009000n, TSS_AT = 0xffffffff8400a000n;
 const EXC_ENTRIES = 0xffffffff83ffe000n;
@@ -65,7 +66,7 @@ function exceptionHandler(k: Kernel, vector: number, name: string, hasErrorCode:
       m.s.ss = Number(resume.ss);
       m.nextLo = split(resume.ip).lo;
       m.nextHi = split(resume.ip).hi;
-      m.emit({ kind: 'cpu/ring-changed', from: 0, to: 3, cause: 'iret' });
+      if ((resume.cs & 3n) === 3n) m.emit({ kind: 'cpu/ring-changed', from: 0, to: 3, cause: 'iret' });
       resume = undefined;
     },
     body: ({ m }) => {
@@ -74,7 +75,13 @@ function exceptionHandler(k: Kernel, vector: number, name: string, hasErrorCode:
       const base = hasErrorCode ? 1 : 0;
       const error = hasErrorCode ? word(0) : 0n;
       const ip = word(base), cs = word(base + 1), sp = word(base + 3);
-      if ((cs & 3n) !== 3n || !k.process) throw new NotModelled(`${name} in ring 0 (an oops) is not modelled yet`);
+      if ((cs & 3n) !== 3n) {
+        // A fault in ring 0: the kernel's own handling, usually an oops that kills the task (oops.ts).
+        const frame = { error, ip, cs, flags: word(base + 2), sp, ss: word(base + 4) };
+        if (kernelFault(k, vector, frame) === 'resume') resume = { ip, cs, rflags: frame.flags, sp, ss: frame.ss };
+        return m.get64(RAX);
+      }
+      if (!k.process) throw new NotModelled(`${name} from a process the model runs without a program (a modelled tool) is not modelled`);
       const p = k.process;
       const where = vmaOf(k, ip);
       if (vector === 14) {
@@ -116,7 +123,7 @@ function vmaOf(k: Kernel, ip: bigint): string {
  * copy_from_user_nmi(), which never pages anything in: if any of the 64 bytes is on a page the
  * program has not touched, the line says so instead.
  */
-function showOpcodes(k: Kernel, ip: bigint): string {
+export function showOpcodes(k: Kernel, ip: bigint): string {
   const start = ip - 42n;
   for (let page = start - (start % 4096n); page < start + 64n; page += 4096n) {
     if (!k.userPages.has(page)) return `Code: Unable to access opcode bytes at 0x${hex(start)}.`;

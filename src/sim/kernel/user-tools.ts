@@ -10,6 +10,7 @@ import { procModules, sysModule } from './loader/delete-module';
 import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
 import { mapUser, newAddressSpace, runProgram } from './process';
+import { takeKilled } from './oops-state';
 import { isBuiltinModule } from './builtin-image';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
@@ -22,8 +23,13 @@ export interface ToolResult {
   stderr: string[];
 }
 
+/** The task was killed inside the system call (an oops: make_task_dead), as the shell reports it. */
+interface Killed { signal: number }
+const isKilled = (r: unknown): r is Killed => typeof r === 'object' && r !== null && 'signal' in r;
+const killed = (r: Killed): ToolResult & { stdout: string } => ({ status: 128 + r.signal, stderr: [r.signal === 9 ? 'Killed' : 'Segmentation fault'], stdout: '' });
+
 /** Runs one system call from ring 3 and returns the kernel's answer. */
-function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string {
+function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | number)[], strings: string[] = [], maxSteps = 2_000_000): number | string | Killed {
   newAddressSpace(k);
   mapUser(k, CODE, 4096, { writable: false, executable: true });
   mapUser(k, DATA, 8192, { writable: true, executable: false }); // strings, then a buffer
@@ -48,6 +54,8 @@ function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | nu
   k.currentComm = comm;
   m.run(maxSteps);
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
+  const signal = takeKilled(k);
+  if (signal) return { signal };
   if (stopped?.reason !== 'exited') return stopped ? stopped.detail : 'the process did not finish';
   return k.lastSyscallResult;
 }
@@ -58,6 +66,7 @@ export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, param
   k.files.set(3, bytes);
   const r = syscallFromUser(k, 'insmod', NR.finit_module, [3, DATA, 0], [params]);
   k.files.delete(3);
+  if (isKilled(r)) return killed(r);
   if (typeof r === 'string') return { status: 1, stderr: [`insmod: the machine stopped: ${r}`] };
   return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`insmod: ERROR: could not insert module ${fileName}: ${insmodError(r)}`] };
 }
@@ -72,6 +81,7 @@ export function rmmodTool(k: Kernel, name: string): ToolResult {
   if (sys['holders']) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use by: ${sys['holders']}`] };
   if (sys['refcnt'] !== '0') return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use`] };
   const r = syscallFromUser(k, 'rmmod', NR.delete_module, [DATA, O_NONBLOCK], [name]);
+  if (isKilled(r)) return killed(r);
   if (typeof r === 'string') return { status: 1, stderr: [`rmmod: the machine stopped: ${r}`] };
   return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`rmmod: ERROR: could not remove module ${name}: ${insmodError(r)}`] };
 }
@@ -81,6 +91,7 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
   k.nextPid++;
   const dev = ((major & 0xfff) << 8) | (minor & 0xff) | ((minor & ~0xff) << 12); // glibc's makedev
   const r = syscallFromUser(k, 'mknod', NR.mknodat, [-100, DATA, 0o020644, dev], [path]);
+  if (isKilled(r)) return killed(r);
   if (typeof r === 'string') return { status: 1, stderr: [`mknod: the machine stopped: ${r}`] };
   return r === 0 ? { status: 0, stderr: [] } : { status: 1, stderr: [`mknod: ${path}: ${strerror(r)}`] };
 }
@@ -89,17 +100,20 @@ export function mknodTool(k: Kernel, path: string, major: number, minor: number)
 export function catTool(k: Kernel, path: string): ToolResult & { stdout: string } {
   k.nextPid++;
   const fd = syscallFromUser(k, 'cat', NR.openat, [-100, DATA, 0, 0], [path]);
+  if (isKilled(fd)) return killed(fd);
   if (typeof fd === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${fd}`], stdout: '' };
   if (fd < 0) return { status: 1, stderr: [`cat: can't open '${path}': ${strerror(fd)}`], stdout: '' };
   let stdout = '';
   for (;;) {
     const n = syscallFromUser(k, 'cat', NR.read, [fd, BUFFER, 4096]);
+    if (isKilled(n)) return { ...killed(n), stdout };
     if (typeof n === 'string') return { status: 1, stderr: [`cat: the machine stopped: ${n}`], stdout };
     if (n < 0) return { status: 1, stderr: [`cat: read error: ${strerror(n)}`], stdout };
     if (n === 0) break;
     stdout += String.fromCharCode(...k.readBytes(BUFFER, n));
   }
-  syscallFromUser(k, 'cat', NR.close, [fd]);
+  const closed = syscallFromUser(k, 'cat', NR.close, [fd]);
+  if (isKilled(closed)) return { ...killed(closed), stdout };
   return { status: 0, stderr: [], stdout };
 }
 
@@ -120,5 +134,5 @@ export function programTool(k: Kernel, comm: string, bytes: Uint8Array, shown = 
   const r = runProgram(k, comm, bytes);
   if ('error' in r) return { status: 126, stderr: [`sh: ${r.error}`], stdout: '' };
   if (r.stopped) return { status: 1, stderr: [`sh: ${shown} did not finish: ${r.stopped}`], stdout: r.stdout };
-  return { status: r.status, stderr: r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
+  return { status: r.status, stderr: r.signal === 'SIGKILL' ? ['Killed'] : r.signal ? ['Segmentation fault'] : [], stdout: r.stdout };
 }

@@ -9,6 +9,7 @@ import type { Kernel } from './kernel';
 import type { GuestCall, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
 import { join, split } from './layout';
+import { MISC_MAJOR, miscOpen } from './misc-open';
 
 export const ENOENT = -2, ENXIO = -6, EBADF = -9, EEXIST = -17, EINVAL = -22, ENOTTY = -25;
 const S_IFCHR = 0o020000;
@@ -44,10 +45,12 @@ export function* openat(k: Kernel, path: string, flags: number): Generator<Guest
   const node = k.nodes.get(path);
   if (!node) return ENOENT;
   const dev = k.chrdevs.devices.get(node.major);
-  if (!dev) return ENXIO; // no cdev for this device number
+  const misc = !dev && node.major === MISC_MAJOR ? miscOpen(k, node.minor) : undefined; // misc_fops.open
+  if (typeof misc === 'number') return misc;
+  if (!dev && !misc) return ENXIO; // no cdev for this device number
   const inode = k.kzalloc(k.layout['inode']!.size);
   const file = k.kzalloc(k.layout['file']!.size);
-  const fops = join(dev.fops);
+  const fops = join(misc ?? dev!.fops);
   k.writeBytes(inode + off(k, 'inode', 'i_mode'), le(BigInt(node.mode), 2));
   k.writeBytes(inode + off(k, 'inode', 'i_rdev'), le(BigInt((node.major << 20) | node.minor), 4));
   k.writeBytes(file + off(k, 'file', 'f_inode'), le(inode, 8));

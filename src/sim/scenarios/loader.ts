@@ -5,7 +5,7 @@
 // no seed; the same parameters give the same events, byte for byte).
 // Simplifies: the bytes of the sample files are supplied by the caller (src/sim reads no files).
 import type { Kernel } from '../kernel/kernel';
-import { catTool, insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
+import { catTool, insmodTool, lsmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
@@ -17,7 +17,7 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string };
+type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string } | { lsmod: true };
 
 export interface LoaderScenario {
   id: string;
@@ -76,6 +76,15 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   { id: 'user-cli-gp', title: 'cli in ring 3', question: 'What stops a user program from turning interrupts off?', params: noParams, issue: 5, steps: () => [{ run: 'cli' }] },
   { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
   {
+    id: 'null-deref-oops', title: 'A driver dereferences NULL in read()', question: 'What happens when a driver faults in ring 0 — and why does the machine go on?', params: noParams, issue: 5,
+    // misc_register gave oops_read minor 124 of major 10 (the real kernel's too: oops-read-insmod.txt).
+    steps: () => [{ insmod: 'oops-read.ko' }, { mknod: '/dev/oops_read', major: 10, minor: 124 }, { cat: '/dev/oops_read' }, { lsmod: true }, { rmmod: 'oops_read' }],
+  },
+  {
+    id: 'init-oops', title: 'A module faults in its init function', question: 'What is left of a module whose init oopses, and why can it not be removed?', params: noParams, issue: 5,
+    steps: () => [{ insmod: 'oops-init.ko' }, { lsmod: true }, { rmmod: 'oops_init' }],
+  },
+  {
     id: 'builtin-boot', title: 'A kernel with hello built in', question: 'What changes when the same driver is built into the kernel instead of loaded as a module?', issue: 5,
     params: [{ name: 'initcall_debug', description: 'initcall_debug on the kernel command line: a line before and after every initcall', values: ['on', 'off'], default: 'on' }],
     boot: (p) => ({ initcallDebug: p['initcall_debug'] === 'on' }),
@@ -119,6 +128,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     if ('rmmod' in step) return { step: `rmmod ${step.rmmod}`, result: rmmodTool(k, step.rmmod) };
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
     if ('cat' in step) return { step: `cat ${step.cat}`, result: catTool(k, step.cat) };
+    if ('lsmod' in step) return { step: 'lsmod', result: { status: 0, stderr: [], stdout: lsmodTool(k).join('\n') + '\n' } };
     return { step: `./${step.run}`, result: programTool(k, step.run, file(step.run), `./${step.run}`) };
   });
 }

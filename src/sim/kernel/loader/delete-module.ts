@@ -10,6 +10,8 @@ import type { U64 } from '../../cpu/state';
 import { split } from '../layout';
 import { EBUSY, ENOENT, EWOULDBLOCK } from './errno';
 import { freeModuleMemory } from './load-module';
+import { moduleFlags, moduleFlagsTaint } from './module-flags';
+import { noteUnloaded } from '../oops-state';
 
 export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, HleResult, U64> {
   const mod = k.modules.get(name);
@@ -35,6 +37,7 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   }
   for (const e of mod.exports) k.symbols.delete(e.name);
   k.modules.delete(name);
+  noteUnloaded(k, mod); // last_unloaded_module, for an oops's "Modules linked in:"
   freeModuleMemory(k, mod);
   k.m.emit({ kind: 'loader/stage-finished', stage: 'delete_module', source: 'kernel/module/main.c', ok: true, detail: `${name} unloaded` });
   return 0;
@@ -46,7 +49,8 @@ export function procModules(k: Kernel): string[] {
     const users = [...k.modules.values()].filter((m) => m.uses.includes(mod.name)).map((m) => `${m.name},`);
     const unload = users.length ? users.join('') : mod.init && !mod.exit ? '[permanent],' : '-';
     const state = mod.state === 'MODULE_STATE_LIVE' ? 'Live' : mod.state === 'MODULE_STATE_COMING' ? 'Loading' : 'Unloading';
-    const taints = mod.taints.length ? ` (${['P', 'O', 'F', 'C', 'E'].filter((t) => mod.taints.includes(t)).join('')})` : '';
+    const flags = moduleFlags(mod, true);
+    const taints = flags ? ` ${flags}` : '';
     return `${mod.name} ${mod.core_layout.size + mod.init_layout.size} ${mod.refcnt} ${unload} ${state} 0x${mod.core_layout.base.toString(16).padStart(16, '0')}${taints}`;
   });
 }
@@ -66,6 +70,6 @@ export function sysModule(k: Kernel, name: string): Record<string, string> | und
     initsize: String(mod.init_layout.size),
     initstate: state,
     refcnt: String(mod.refcnt),
-    taint: ['P', 'O', 'F', 'C', 'E'].filter((t) => mod.taints.includes(t)).join(''),
+    taint: moduleFlagsTaint(mod),
   };
 }
