@@ -21,6 +21,8 @@
 #   signed.ko            also signed, after stripping, with the TEST key in samples/keys/
 #   variants/            broken modules made from the above by make-variants, documented
 #                        byte by byte in variants/variants.md and variants.json
+#   builtin/             the built-in image: hello.c and builtin/initorder.c compiled as obj-y
+#                        and linked with ld and builtin/builtin.lds (builtin/build-image.sh)
 #   src/...              the sources, at the paths the line tables name
 #   SHA256SUMS           checksums of all of the above (also the list of files this
 #                        script owns: a rebuild deletes those and nothing else)
@@ -196,6 +198,13 @@ mkdir -p "$tmp/data"
 python3 "$samples/gen-kernel-data.py" "$kdir" "$headers_pkg" "$headers_ver" \
   "$tmp/out/hello.ko" "$tmp/build/probe/layout.s" "$tmp/data"
 
+# --- the built-in image ----------------------------------------------------
+# hello.c again, and builtin/initorder.c, compiled as kbuild compiles obj-y code (no -DMODULE)
+# and linked by ld with builtin/builtin.lds at emulated kernel-text addresses
+# (builtin/build-image.sh; outputs in builtin/).
+source "$samples/builtin/build-image.sh"
+build_builtin_image
+
 # --- variants --------------------------------------------------------------
 # Broken modules made from the builds above, each tripping one check of 6.1's
 # load_module(); make-variants documents every changed byte in
@@ -232,7 +241,7 @@ dup=$(printf '%s\n' "${drivers[@]}" "${programs[@]}" | sort | uniq -d)
 [ -z "$dup" ] || die "a driver and a user program share the name(s): $dup"
 
 # --- sources the line tables point at --------------------------------------
-(cd "$samples" && find drivers user -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild \) -print0 |
+(cd "$samples" && find drivers user builtin -type f \( -name '*.c' -o -name '*.h' -o -name Kbuild -o -name '*.lds' \) -print0 |
    sort -z | xargs -0 -I{} cp --parents {} "$tmp/out/src/")
 
 # --- replace public/samples/ -----------------------------------------------

@@ -88,8 +88,10 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   shell: {
-    usage: "shell 'COMMAND' ...",
-    summary: 'runs insmod, rmmod, mknod, cat, grep, lsmod, dmesg, depmod, modprobe, udevadm settle, echo 1 > /sys/bus/pci/… and the sample programs in order on one emulated machine',
+    usage: "shell [--builtin] [--initcall-debug] 'COMMAND' ...",
+    summary:
+      'runs insmod, rmmod, mknod, cat, grep, ls, lsmod, dmesg, depmod, modprobe, udevadm settle, echo 1 > /sys/bus/pci/… and the sample programs in order on one emulated machine; ' +
+      '--builtin boots it with hello and initorder built in (public/samples/builtin/), --initcall-debug adds initcall_debug to its command line',
     run: async (args, io) => {
       const { runShell } = await import('./shell');
       return runShell(args, io);

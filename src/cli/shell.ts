@@ -18,6 +18,7 @@ import { grepTool } from '../sim/kernel/grep-tool';
 import { shellClose, shellOpen } from '../sim/kernel/shell-fds';
 import { outputLines } from './format';
 import { KernelLog } from '../sim/kernel/printk';
+import { bootBuiltins } from '../sim/kernel/initcalls';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
 import { bootShellMachine, driverModelCommand, driverModelFile } from './shell-driver-model';
@@ -113,12 +114,33 @@ export function runCommand(k: Kernel, words: string[], io: CliIo): Output {
 }
 
 /** Runs each command on one freshly booted machine; the status is the last command's, as `sh -c` gives. */
-export function runShell(commands: string[], io: CliIo): number {
+export function runShell(args: string[], io: CliIo): number {
+  // Boot options first: --builtin boots the kernel with the built-in image (hello and initorder
+  // built in, public/samples/builtin/), --initcall-debug puts initcall_debug on its command line.
+  const commands = [...args];
+  let builtin = false, initcallDebug = false;
+  while (commands[0]?.startsWith('--')) {
+    const option = commands.shift()!;
+    if (option === '--builtin') builtin = true;
+    else if (option === '--initcall-debug') initcallDebug = true;
+    else {
+      io.err(`ring0: shell has no option ${option} (only --builtin and --initcall-debug)`);
+      return 1;
+    }
+  }
   if (commands.length === 0) {
-    io.err("ring0: usage: ring0 shell 'COMMAND' ['COMMAND' ...]");
+    io.err("ring0: usage: ring0 shell [--builtin] [--initcall-debug] 'COMMAND' ['COMMAND' ...]");
     return 1;
   }
   const k = bootKernel();
+  k.initcallDebug = initcallDebug;
+  if (builtin) {
+    const booted = bootBuiltins(k, sampleBytes('builtin/builtin.elf'), String.fromCharCode(...sampleBytes('builtin/modules.builtin')), { initcallDebug });
+    if ('error' in booted) {
+      io.err(`ring0: the boot with built-ins failed: ${booted.error}`);
+      return 1;
+    }
+  }
   bootShellMachine(k);
   let status = 0;
   for (const command of commands) {

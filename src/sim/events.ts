@@ -31,7 +31,7 @@ export type SimEvent =
       kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
       S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
     }
-  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns'; address: U64; before: number[]; after: number[] }
+  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
@@ -59,7 +59,10 @@ export type SimEvent =
   | { kind: 'bus/driver-unregistered'; bus: string; name: string }
   | { kind: 'user/modelled'; program: string; text: string }
   | { kind: 'kernel/usermodehelper'; path: string; argv: string[]; env: string[]; status: number }
-  | { kind: 'loader/exit-called'; module: string; address: U64 };
+  | { kind: 'loader/exit-called'; module: string; address: U64 }
+  | { kind: 'boot/stage-finished'; stage: string; source: string; detail: string }
+  | { kind: 'boot/initcall-entry-read'; level: string; entry: U64; offset: number; fn: U64; name: string }
+  | { kind: 'boot/initcall-returned'; name: string; ret: number };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -156,5 +159,11 @@ export function describe(e: SimEvent): string {
       return `delete_module calls ${e.module}'s exit function at ${hex64(e.address)} in ring 0.`;
     case 'kernel/usermodehelper':
       return `The kernel asks user space for a module: it runs ${e.path} ${e.argv.join(' ')} with ${e.env.join(' ')} (modelled: modprobe's lookup runs, not a process) and waits; exit status ${e.status}.`;
+    case 'boot/stage-finished':
+      return `Boot: ${e.stage} (${e.source}): ${e.detail}.`;
+    case 'boot/initcall-entry-read':
+      return `do_initcalls, level "${e.level}": the entry at ${hex64(e.entry)} holds ${e.offset < 0 ? '-' : '+'}0x${Math.abs(e.offset).toString(16)}, an offset from the entry itself, so the initcall is ${hex64(e.fn)} (${e.name}).`;
+    case 'boot/initcall-returned':
+      return `The initcall ${e.name} returns ${e.ret} to do_one_initcall.`;
   }
 }

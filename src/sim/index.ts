@@ -34,3 +34,5 @@ export { modprobeTool, kmodLookup } from './kernel/kmod-modprobe';
 export { installModules, modulesDir } from './kernel/modules-dir';
 export { udevd } from './kernel/udev';
 export { runKernelWork } from './kernel/kthread';
+// Booting with built-in code (issue 5): the linked image of public/samples/builtin/ and its initcalls.
+export { bootBuiltins, INITCALL_LEVEL_NAMES, type BuiltinBootOptions } from './kernel/initcalls';

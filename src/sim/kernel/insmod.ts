@@ -34,7 +34,7 @@ export function deleteModuleCall(k: Kernel, name: string, maxSteps = 1_000_000):
 }
 
 /** Runs an emulated kernel function on the ring-0 stub; its result, or why the machine stopped. */
-function runInKernel(k: Kernel, entry: HleFunction, maxSteps: number): number | string {
+export function runInKernel(k: Kernel, entry: HleFunction, maxSteps: number): number | string {
   if (!k.symbols.has('@stub')) {
     k.mapRange(STUB, 4096, { writable: false, executable: true });
     k.writeBytes(STUB, [0xe8, 0x0b, 0, 0, 0, 0xf4]); // call STUB+0x10 ; hlt

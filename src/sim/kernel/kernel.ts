@@ -15,6 +15,7 @@ import { CpuFault, PF } from '../cpu/fault';
 import { PAGE_SIZE } from '../mem/physical';
 import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
+import type { BuiltinImage } from './builtin-image';
 import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
@@ -70,6 +71,11 @@ export class Kernel {
   readonly misc = new MiscDevices();
   /** Messages printed once per boot that have been printed (pr_*_once). */
   readonly once = new Set<string>();
+  /** The built-in image this kernel booted with (initcalls.ts bootBuiltins), and initcall_debug. */
+  builtin: BuiltinImage | undefined;
+  initcallDebug = false;
+  /** Uptime at instruction 0 (see clockNs); a boot with built-ins times its initcalls from 0. */
+  uptimeBaseNs = 300e9;
   readonly vermagic: string;
   readonly layout: StructLayouts;
   /** Boot options: module.sig_enforce=1, lockdown=integrity, and the emulated built-in keyring. */
@@ -145,7 +151,7 @@ export class Kernel {
 
   /** Nanoseconds since boot on the modelled clock. */
   get clockNs(): number {
-    return 300e9 + this.m.retired; // 300 s of uptime, then 1 ns per instruction
+    return this.uptimeBaseNs + this.m.retired; // 300 s of uptime, then 1 ns per instruction
   }
 
   /** Maps fresh zeroed frames for [start, start + bytes), page by page. */

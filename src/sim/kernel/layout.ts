@@ -8,6 +8,12 @@ export const DIRECT_MAP = 0xffff888000000000n; // __PAGE_OFFSET: all RAM mapped 
 export const VMALLOC_START = 0xffffc90000000000n; // vmalloc area: kernel stacks live here
 /** The model's own entry points, above the real kernel image (which ends below 0xffffffff83000000). */
 export const KERNEL_TEXT = 0xffffffff83000000n;
+/**
+ * Where the built-in image (public/samples/builtin/builtin.elf) is linked: its text, data, init
+ * region and .bss, a few pages from here (samples/builtin/builtin.lds), clear of KERNEL_TEXT's
+ * entry points (about 0x2a000 bytes) and of the insmod stub page at 0xffffffff83fff000.
+ */
+export const BUILTIN_TEXT = 0xffffffff83c00000n;
 export const KERNEL_DATA = 0xffffffff84000000n; // exported data the model provides
 export const PER_CPU = 0xffffffff84800000n; // the one CPU's per-CPU area (GS base in ring 0)
 export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here

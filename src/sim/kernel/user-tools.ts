@@ -11,6 +11,7 @@ import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
 import { mapUser, newAddressSpace, runProgram } from './process';
 import { takeKilled } from './oops-state';
+import { isBuiltinModule } from './builtin-image';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
 /** Where syscallFromUser puts its strings (the first at this address). */
@@ -75,6 +76,8 @@ export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, param
 /** rmmod NAME: kmod reads /sys/module first and refuses a module in use without asking the kernel. */
 export function rmmodTool(k: Kernel, name: string): ToolResult {
   k.nextPid++;
+  // check_module_inuse() → kmod_module_get_initstate(): modules.builtin is consulted first.
+  if (isBuiltinModule(k, name)) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is builtin.`] };
   const sys = sysModule(k, name);
   if (!sys) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is not currently loaded`] };
   if (sys['holders']) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use by: ${sys['holders']}`] };

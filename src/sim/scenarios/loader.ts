@@ -12,6 +12,7 @@ import { shellClose, shellOpen } from '../kernel/shell-fds';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
+import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
 
 export interface ScenarioParam {
   name: string;
@@ -40,6 +41,8 @@ export interface LoaderScenario {
   /** The issue whose budget it counts against (4: loading; 5: processes and devices). */
   issue?: 5;
   flags?: (params: Record<string, string>) => Partial<LoadFlags>;
+  /** Boot with the built-in image (public/samples/builtin/) before the steps, with these options. */
+  boot?: (params: Record<string, string>) => BuiltinBootOptions;
   steps: (params: Record<string, string>) => Step[];
 }
 
@@ -120,6 +123,12 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
       { depmod: true }, { plug: 'pci-testdev' }, { udevd: true }, { lsmod: true }, { unplug: 'pci-testdev' }, { udevd: true }, { modprobe: ['-r', 'pcidrv'] }, { udevd: true },
     ],
   },
+  {
+    id: 'builtin-boot', title: 'A kernel with hello built in', question: 'What changes when the same driver is built into the kernel instead of loaded as a module?', issue: 5,
+    params: [{ name: 'initcall_debug', description: 'initcall_debug on the kernel command line: a line before and after every initcall', values: ['on', 'off'], default: 'on' }],
+    boot: (p) => ({ initcallDebug: p['initcall_debug'] === 'on' }),
+    steps: () => [{ rmmod: 'hello' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { cat: '/dev/hello' }, { insmod: 'hello.ko' }, { rmmod: 'hello' }],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -145,6 +154,11 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
+  if (s.boot) {
+    const modulesBuiltin = String.fromCharCode(...file('builtin/modules.builtin'));
+    const booted = bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
+    if ('error' in booted) return [{ step: 'boot', result: { status: 1, stderr: [`boot: ${booted.error}`] } }];
+  }
   return s.steps(params).map((step) => {
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;

@@ -11,7 +11,7 @@
 import type { Kernel } from '../kernel';
 import type { GuestCall, HleResult } from '../hle';
 import type { U64 } from '../../cpu/state';
-import { join, split } from '../layout';
+import { split } from '../layout';
 import { EEXIST, ENOEXEC, ENOMEM } from './errno';
 import { elfValidityCheck, fail, isFailure, moduleSigCheck, setupLoadInfo, type Failure, type LoadFlags, type LoadInfo } from './load-info';
 import { layoutSections, moveModule } from './layout';
@@ -22,6 +22,7 @@ import { readModuleExports } from './exports';
 import { parseArgs } from './params';
 import { addKallsyms } from './kallsyms';
 import { moduleUevent } from '../module-kobject';
+import { doOneInitcall } from '../initcalls';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -222,8 +223,9 @@ function* doInitModule(k: Kernel, mod: LoadedModule): Generator<GuestCall, HleRe
   let ret = 0;
   if (mod.init) {
     k.m.emit({ kind: 'loader/init-called', module: mod.name, address: split(mod.init) });
-    const rax = yield { address: split(mod.init), args: [] };
-    ret = Number(BigInt.asIntN(32, join(rax)));
+    // do_one_initcall(mod->init); current is the loading process (the modelled tools take their
+    // PID with k.nextPid++ before they enter the kernel).
+    ret = yield* doOneInitcall(k, mod.init, k.process?.pid ?? k.nextPid - 1);
   }
   if (ret < 0) {
     mod.state = 'MODULE_STATE_GOING';

@@ -55,7 +55,7 @@ export function applyRelocations(k: Kernel, info: LoadInfo, placed: PlacedSectio
 }
 
 export interface CodePatch {
-  why: 'ftrace_module_init' | 'apply_returns';
+  why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init';
   address: bigint;
   before: number[];
   after: number[];
