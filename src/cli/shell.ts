@@ -13,6 +13,7 @@ import { catTool, insmodTool, lsmodTool, mknodTool, programTool, rmmodTool } fro
 import { outputLines } from './format';
 import { procModules, sysModule } from '../sim/kernel/loader/delete-module';
 import { procDevices } from '../sim/kernel/procfs';
+import { procInterrupts } from '../sim/kernel/irq';
 import { KernelLog } from '../sim/kernel/printk';
 import type { Kernel } from '../sim/kernel/kernel';
 import type { CliIo } from './ring0';
@@ -44,6 +45,7 @@ function readGiven(path: string, io: CliIo): Uint8Array | undefined {
 function modelFile(k: Kernel, path: string): Output | undefined {
   if (path === '/proc/devices') return ok(procDevices(k));
   if (path === '/proc/modules') return ok(procModules(k));
+  if (path === '/proc/interrupts') return ok(procInterrupts(k)); // the rows of lines drivers requested
   const sys = /^\/sys\/module\/([^/]+)\/([^/]+)$/.exec(path);
   if (!sys) return undefined;
   const value = sysModule(k, sys[1]!)?.[sys[2]!];

@@ -6,6 +6,7 @@ import type { Kernel } from './kernel';
 import type { HleBody } from './hle';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
+import { irqBodies } from './hle-irq';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
 
@@ -58,6 +59,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
         if (pos >= available || count === 0n) return 0;
         const n = count < available - pos ? count : available - pos;
         kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(3)) + pos, Number(n)));
+        kernel.m.emit({ kind: 'kernel/user-copied', from: 'the kernel', to: kernel.currentComm, bytes: Number(n), by: 'simple_read_from_buffer (copy_to_user)' });
         kernel.writeBytes(ppos, Array.from({ length: 8 }, (_, i) => Number(((pos + n) >> BigInt(8 * i)) & 0xffn)));
         return Number(n);
       },
@@ -130,5 +132,6 @@ export function kernelBodies(k: () => Kernel): Bodies {
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },
     // `jmp __x86_return_thunk` ends a function: returning from here returns from the function, RAX kept.
     __x86_return_thunk: { source: 'arch/x86/lib/retpoline.S', body: ({ m }) => m.get64(RAX) },
+    ...irqBodies(k),
   };
 }

@@ -18,6 +18,7 @@ import { CharDevices, MiscDevices } from './chrdev';
 import { syscallEntry } from './syscalls';
 import type { DeviceNode, OpenFile } from './vfs';
 import { setUpTraps } from './traps';
+import { setUpIrqs } from './irq';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
@@ -106,6 +107,7 @@ export class Kernel {
     this.mapStack();
     this.mapSyscallEntry();
     setUpTraps(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
+    setUpIrqs(this);
     // The first page of the kernel image (startup_64 at 0xffffffff81000000): present and
     // supervisor-only, so a user read of it faults with error code 5, as on the real kernel.
     this.mapPageOnce(0xffffffff81000000n, { writable: false, executable: true });

@@ -8,6 +8,7 @@ import type { Kernel } from '../kernel/kernel';
 import { catTool, insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
+import { runDeviceStep, type DeviceStep } from './device-steps';
 
 export interface ScenarioParam {
   name: string;
@@ -16,7 +17,8 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string };
+type BaseStep = { insmod: string; args?: string } | { rmmod: string } | { mknod: string; major: number; minor: number } | { cat: string } | { run: string };
+type Step = BaseStep | DeviceStep;
 
 export interface LoaderScenario {
   id: string;
@@ -72,6 +74,23 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   },
   { id: 'user-cli-gp', title: 'cli in ring 3', question: 'What stops a user program from turning interrupts off?', params: noParams, issue: 5, steps: () => [{ run: 'cli' }] },
   { id: 'user-reads-kernel-pf', title: 'A user program reads kernel memory', question: 'Why can a program not read the kernel, though it is mapped?', params: noParams, issue: 5, steps: () => [{ run: 'read-kernel' }] },
+  {
+    id: 'irq-roundtrip', title: 'A device interrupts a running program', question: 'What happens between a device raising its line and the interrupted program carrying on?', params: noParams, issue: 5,
+    // The device pulses IRQ 3 in the middle of irq-watch's ring-3 loop, then once more while the CPU
+    // idles, then after rmmod (free_irq masked the pin: nothing arrives).
+    steps: () => [
+      { insmod: 'irqcount.ko' }, { mknod: '/dev/irqcount', major: 246, minor: 0 }, { grep: 'irqcount', file: '/proc/interrupts' },
+      { run: 'irq-watch', irq: { line: 3, after: 150 } }, { grep: 'irqcount', file: '/proc/interrupts' },
+      { irq: 3 }, { cat: '/dev/irqcount' }, { rmmod: 'irqcount' }, { irq: 3 },
+    ],
+  },
+  {
+    id: 'userspace-driver-read', title: 'The same read() from a driver outside the kernel', question: 'What does a read() cost when its driver is a process instead of kernel code?', params: noParams, issue: 5,
+    steps: () => [
+      { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { run: 'cat-hello', measure: 'monolithic' }, { rmmod: 'hello' },
+      { serve: 'hellod', path: '/dev/hello' }, { run: 'cat-hello', measure: 'userspace' }, { compare: 'read-paths' },
+    ],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -97,7 +116,10 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
-  return s.steps(params).map((step) => {
+  return s.steps(params).map((given) => {
+    const device = runDeviceStep(k, given, file);
+    if (device) return device;
+    const step = given as BaseStep;
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;
       return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmodTool(k, name, file(step.insmod), step.args ?? '') };
