@@ -278,8 +278,11 @@ export interface ReadCounts {
   kernelFunctions: number;
 }
 
-/** Runs `body` traced and counts its first read(); the caller's log is left as it was if it was not tracing. */
-export function measureRead<R>(k: Kernel, body: () => R): { result: R; counts: ReadCounts } {
+/**
+ * Runs `body` traced and counts its first read() (undefined if it made none); the caller's log is
+ * left as it was if it was not tracing.
+ */
+export function measureRead<R>(k: Kernel, body: () => R): { result: R; counts: ReadCounts | undefined } {
   const m = k.m;
   const tracing = m.trace, mark = m.log.length;
   m.trace = true;
@@ -300,9 +303,9 @@ const IPC_NAMES = new Set(['ipc_recv', 'ipc_reply_recv']);
  * Counts the first read() in a list of events: from the ring change of its `syscall` to the ring
  * change of the client's next system call (IPC calls of the driver in between belong to the read).
  */
-export function countRead(events: SimEvent[]): ReadCounts {
+export function countRead(events: SimEvent[]): ReadCounts | undefined {
   const enteredAt = events.findIndex((e) => e.kind === 'kernel/syscall-entered' && e.name === 'read');
-  if (enteredAt < 0) throw new RangeError('no read() in these events');
+  if (enteredAt < 0) return undefined;
   const syscallBefore = (i: number) => {
     for (let j = i; j >= 0; j--) if (events[j]!.kind === 'cpu/ring-changed') return j;
     return i;

@@ -45,6 +45,7 @@ export function runDeviceStep(k: Kernel, step: object, file: (path: string) => U
   if (typeof s['run'] === 'string' && typeof s['measure'] === 'string') {
     const name = s['run'], path = s['measure'] as 'monolithic' | 'userspace';
     const { result, counts } = measureRead(k, () => programTool(k, name, file(name), `./${name}`));
+    if (!counts) return { step: `./${name}`, result: { ...result, status: result.status || 1, stderr: [...result.stderr, `measure: ./${name} made no read()`] } };
     measured.set(k, { ...measured.get(k), [path]: counts });
     return { step: `./${name}`, result };
   }
