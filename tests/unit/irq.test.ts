@@ -126,6 +126,13 @@ describe('a device interrupt reaching a driver', () => {
     expect(index(log, 'irq/handled')).toBeGreaterThan(index(log, 'cpu/interrupted'));
     expect(log.at(-1)).toMatchObject({ kind: 'cpu/stopped', reason: 'halted' });
     expect(procInterrupts(k)).toEqual(['           CPU0       ', '  3:          1   IO-APIC   3-edge      irqcount']);
+    // Untraced, the same: the fast run loop sees the halt and stops at once.
+    k.m.trace = false;
+    const retired = k.m.retired;
+    runIdle(k, () => pulseLine(k, 3));
+    expect(k.m.stopped?.reason).toBe('halted');
+    expect(k.m.retired - retired).toBeLessThan(20);
+    expect(irqState(k).descs.get(3)!.kstat).toBe(2);
   });
 
   it('stops delivery after free_irq: the masked pin ignores the edge; a stray vector gets 6.1\'s line the second time', () => {

@@ -336,6 +336,7 @@ function idleLoop(k: Kernel): HleFunction {
     convention: 'sysv',
     exit: (m) => {
       m.s.halted = true;
+      m.attention = true; // as hlt does: the run loop must look at the halted CPU
       m.nextLo = split(IDLE_ENTRY).lo;
       m.nextHi = split(IDLE_ENTRY).hi;
       m.emit({ kind: 'cpu/halted', rip: split(IDLE_ENTRY) });
