@@ -30,7 +30,7 @@ describe('a driver outside the kernel', () => {
   });
 
   it('counts each path from its events: the user-space path adds two ring crossings, two context switches, two IPC messages and a copy', () => {
-    const a = monolithic().counts, b = userspace().counts;
+    const a = monolithic().counts!, b = userspace().counts!;
     expect(a).toMatchObject({ ringCrossings: 2, contextSwitches: 0, copies: 1, bytesCopied: 19, ipcMessages: 0 });
     expect(b).toMatchObject({ ringCrossings: 4, contextSwitches: 2, copies: 2, bytesCopied: 24 + 23, ipcMessages: 2 });
     expect(a.instructionsRing0).toBeGreaterThan(0); // hello_read ran in ring 0
@@ -65,7 +65,7 @@ describe('a driver outside the kernel', () => {
   });
 
   it('sizes the difference with documented figures only, each with its source', () => {
-    const c = compareReadPaths(monolithic().counts, userspace().counts);
+    const c = compareReadPaths(monolithic().counts!, userspace().counts!);
     expect(c.addedIpcCycles).toBe(2 * DOCUMENTED_COSTS.l4Ipc.cycles);
     expect(c.text).toContain(DOCUMENTED_COSTS.l4Ipc.source);
     expect(c.text).toContain(DOCUMENTED_COSTS.l4Linux.source);
