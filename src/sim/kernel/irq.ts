@@ -16,7 +16,7 @@
 // oracle's transcripts, and their devices do not exist; threaded handlers, shared lines, level
 // triggering, interrupt affinity and the rate limit of the "No irq handler" line are not modelled.
 import type { Kernel } from './kernel';
-import type { GuestCall, HleFunction, HleResult } from './hle';
+import type { GuestCall, HleBody, HleFunction, HleResult } from './hle';
 import type { Machine } from '../machine';
 import type { U64 } from '../cpu/state';
 import { NotModelled } from '../cpu/fault';
@@ -169,13 +169,25 @@ function interruptEntry(k: Kernel, vector: number): HleFunction {
       m.nextHi = split(f.ip).hi;
       if ((f.cs & 3n) !== 0n) m.emit({ kind: 'cpu/ring-changed', from: 0, to: Number(f.cs & 3n), cause: 'iret' });
     },
-    body: ({ m }) => {
+    body: (call) => {
+      const m = call.m;
       const rsp = join(m.get64(RSP));
       const word = (i: number) => k.read64(rsp + BigInt(8 * i)) ?? 0n;
       frames.push({ regs: Uint32Array.from(m.s.regs), ip: word(0), cs: word(1), rflags: word(2), sp: word(3), ss: word(4) });
-      return commonInterrupt(k, m, vector);
+      // The stub pushed the vector where an error code goes; asm_common_interrupt passes it on.
+      return commonInterruptBody(k).body({ ...call, arg: (i) => (i === 1 ? { lo: vector, hi: 0 } : call.arg(i)) });
     },
   };
+}
+
+/**
+ * common_interrupt(regs, vector) (DEFINE_IDTENTRY_IRQ, arch/x86/kernel/irq.c) as an emulated C
+ * function. Here the gate's own entry calls it; once the entry code is assembled
+ * (irq_entries_start → asm_common_interrupt → call common_interrupt → error_return's iretq), it
+ * is the body to register at common_interrupt's address, with a plain `ret`.
+ */
+export function commonInterruptBody(k: Kernel): { source: string; body: HleBody } {
+  return { source: 'arch/x86/kernel/irq.c', body: ({ m, arg }) => commonInterrupt(k, m, arg(1).lo & 0xff) };
 }
 
 /** __common_interrupt(): vector_irq[vector] → handle_irq(desc), or the EOI alone. */
