@@ -25,3 +25,9 @@ export { procModules, sysModule } from './kernel/loader/delete-module';
 export { KernelLog, type LogRecord } from './kernel/printk';
 export { CPU_FEATURES } from './kernel/loader/patching';
 export { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario } from './scenarios/loader';
+
+// Interrupts and a driver outside the kernel (issue 5): the device side, /proc/interrupts, and the
+// two read() paths compared from their events, for widgets.
+export { procInterrupts, pulseLine, runIdle } from './kernel/irq';
+export { compareReadPaths, measureRead, DOCUMENTED_COSTS, type ReadCounts, type ReadComparison } from './kernel/userspace-driver';
+export { lastReadComparison } from './scenarios/device-steps';

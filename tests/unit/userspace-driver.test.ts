@@ -4,6 +4,7 @@ import { bootKernel } from '../../src/cli/kernel-data';
 import { catTool, insmodTool, mknodTool, programTool, rmmodTool } from '../../src/sim/kernel/user-tools';
 import { DOCUMENTED_COSTS, compareReadPaths, countRead, measureRead, startUserspaceDriver } from '../../src/sim/kernel/userspace-driver';
 import { LOADER_SCENARIOS, runLoaderScenario } from '../../src/sim/scenarios/loader';
+import { lastReadComparison } from '../../src/sim/scenarios/device-steps';
 import type { SimEvent } from '../../src/sim/events';
 
 // The same read() of /dev/hello, once through hello.ko in ring 0 and once served by hellod, a
@@ -81,6 +82,7 @@ describe('a driver outside the kernel', () => {
       ['./hellod & (serves /dev/hello)', 0], ['./cat-hello', 0], ['compare', 0],
     ]);
     expect(out.at(-1)!.result.stdout).toMatch(/^ring crossings +2 +4$/m);
+    expect(lastReadComparison(k)).toMatchObject({ monolithic: { contextSwitches: 0 }, userspace: { contextSwitches: 2 }, addedIpcCycles: 242 });
     expect(k.m.log).toEqual([]); // measuring did not leave a trace behind in an untraced run
     expect(runLoaderScenario(bootKernel(), { ...s, steps: () => [{ compare: 'read-paths' }] }, {}, sample)[0]!.result.status).toBe(1);
     expect(countRead([])).toBeUndefined();

@@ -9,7 +9,7 @@ import type { Machine } from '../machine';
 import type { ScenarioOutcome } from './loader';
 import { programTool } from '../kernel/user-tools';
 import { procInterrupts, pulseLine, runIdle } from '../kernel/irq';
-import { compareReadPaths, measureRead, startUserspaceDriver, type ReadCounts } from '../kernel/userspace-driver';
+import { compareReadPaths, measureRead, startUserspaceDriver, type ReadComparison, type ReadCounts } from '../kernel/userspace-driver';
 
 export type DeviceStep =
   /** The device on this line pulses it while the CPU idles (no program runs). */
@@ -26,6 +26,12 @@ export type DeviceStep =
   | { compare: 'read-paths' };
 
 const measured = new WeakMap<Kernel, { monolithic?: ReadCounts; userspace?: ReadCounts }>();
+const comparisons = new WeakMap<Kernel, ReadComparison>();
+
+/** The comparison the last `compare` step made on this kernel: counts per path and the cited costs, for widgets. */
+export function lastReadComparison(k: Kernel): ReadComparison | undefined {
+  return comparisons.get(k);
+}
 
 /** Runs a device step; undefined for the steps loader.ts runs itself. */
 export function runDeviceStep(k: Kernel, step: object, file: (path: string) => Uint8Array): ScenarioOutcome | undefined {
@@ -61,7 +67,9 @@ export function runDeviceStep(k: Kernel, step: object, file: (path: string) => U
   if (s['compare'] === 'read-paths') {
     const m = measured.get(k);
     if (!m?.monolithic || !m.userspace) return { step: 'compare', result: { status: 1, stderr: ['compare: both read() paths must be measured first'] } };
-    return { step: 'compare', result: { status: 0, stderr: [], stdout: compareReadPaths(m.monolithic, m.userspace).text } };
+    const comparison = compareReadPaths(m.monolithic, m.userspace);
+    comparisons.set(k, comparison);
+    return { step: 'compare', result: { status: 0, stderr: [], stdout: comparison.text } };
   }
   return undefined;
 }
