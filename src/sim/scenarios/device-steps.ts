@@ -58,7 +58,8 @@ export function runDeviceStep(k: Kernel, step: object, file: (path: string) => U
   if (typeof s['grep'] === 'string' && s['file'] === '/proc/interrupts') {
     k.nextPid++; // grep is a process of its own
     const lines = procInterrupts(k).filter((l) => l.includes(s['grep'] as string));
-    return { step: `grep ${s['grep']} /proc/interrupts`, result: { status: lines.length ? 0 : 1, stderr: [], stdout: lines.map((l) => l + '\n').join('') } };
+    const pattern = s['grep'] as string;
+    return { step: `grep ${/\s/.test(pattern) ? `'${pattern}'` : pattern} /proc/interrupts`, result: { status: lines.length ? 0 : 1, stderr: [], stdout: lines.map((l) => l + '\n').join('') } };
   }
   if (typeof s['serve'] === 'string' && typeof s['path'] === 'string') {
     const r = startUserspaceDriver(k, s['serve'], file(s['serve']), s['path']);
