@@ -234,6 +234,30 @@ kmsg
 end
 EOF
       ;;
+    irqcount)
+      # COM2 (the second 16550 UART, -serial null) sits on ISA IRQ 3: setting its interrupt-enable
+      # register to 0x02 (transmitter empty) raises the line at once; 0 lowers it again.
+      cat <<EOF
+begin $c
+major=\$(awk '\$2 == "irqcount" { print \$1 }' /proc/devices)
+run mknod /dev/irqcount c \$major 0
+run cat /dev/irqcount
+run grep irqcount /proc/interrupts
+echo "# COM2 IER = 0x02: IRQ 3 rises"
+com2_ier 2
+run cat /dev/irqcount
+run grep irqcount /proc/interrupts
+echo "# COM2 IER = 0, then 0x02: a second rising edge"
+com2_ier 0
+com2_ier 2
+run cat /dev/irqcount
+run grep irqcount /proc/interrupts
+com2_ier 0
+vectors
+kmsg
+end
+EOF
+      ;;
     pcidrv)
       cat <<EOF
 begin $c
@@ -268,7 +292,12 @@ for m in "${MODULES[@]}"; do
   deps=$(deps_of "$f")
   qemu=""
   [ "$m" = pcidrv ] && qemu="-device pci-testdev"
+  # irqcount: a second serial port (COM2, I/O 0x2f8, IRQ 3) whose interrupt the cases raise
+  [ "$m" = irqcount ] && qemu="-serial mon:stdio -serial null"
   script=""
+  # (vector_irq is read only after the insmod: reading it loads the helper module, whose taint
+  # would change what the first insmod prints)
+  [ "$m" = irqcount ] && script+=$'begin irqcount-lines-boot\nrun grep -E \'^ *[0-9]+:\' /proc/interrupts\nend\n'
   case $m in
     oops-init)
       script+=$(g_insmod_case oops-init-insmod /samples $m.ko "$mod")$'\n'
@@ -325,6 +354,15 @@ EOF
       fi
       script+=$(g_rmmod_case "$m-rmmod" "$mod")$'\n'
       [ "$m" = hello ] && script+=$(g_rmmod_case hello-rmmod-again hello)$'\n'
+      if [ "$m" = irqcount ]; then
+        # free_irq() masked the line: a new edge reaches no handler. Then lines the boot's own
+        # drivers hold, the cascade line 2, and line 16 (no descriptor), each a fresh insmod.
+        script+=$'begin irqcount-after-free\ncom2_ier 2\nrun sleep 1\nrun grep -E \'^ *3:\' /proc/interrupts\ncom2_ier 0\nvectors\nkmsg\nend\n'
+        for l in 0 1 2 4 8 9 12 16; do
+          script+=$(g_insmod_case "irqcount-irq-$l" /samples irqcount.ko irqcount "irq=$l")$'\n'
+          script+="if grep -q '^irqcount ' /proc/modules; then"$'\n'$(g_rmmod_case "irqcount-irq-$l-rmmod" irqcount)$'\n'"fi"$'\n'
+        done
+      fi
       ;;
   esac
   add_boot "$m" "" "$qemu" "$script"
@@ -708,6 +746,24 @@ userrun() {  # program: run it as a child of this shell, its stdout and stderr k
   echo "--- end output ---"
 }
 kmsg() { echo "--- dmesg -c ---"; dmesg -c; echo "--- end dmesg ---"; }
+com2_ier() {  # value: write COM2's interrupt-enable register (I/O port 0x2f9) through /dev/port
+  printf "\\$(printf '%03o' "$1")" | dd of=/dev/port bs=1 seek=761 count=1 2>/dev/null
+}
+vectors() {  # CPU 0's vector_irq[256] (arch/x86/kernel/irq.c), a per-CPU array: its symbol is an
+  # offset into the per-CPU area, whose base for CPU 0 is __per_cpu_offset[0]
+  pco=$(awk '$3 == "__per_cpu_offset" { print $1; exit }' /proc/kallsyms)
+  vi=$(awk '$3 == "vector_irq" { print $1; exit }' /proc/kallsyms)
+  dmesg -c >/dev/null
+  /sbin/insmod /oracle/ring0_peek.ko addr=0x$pco len=8 name=__per_cpu_offset
+  off=$(dmesg -c | sed -n 's/.*ring0_peek: 00000000: //p' | awk '{ s = ""; for (i = 8; i >= 1; i--) s = s $i; print s }')
+  /sbin/rmmod ring0_peek
+  echo "--- vector_irq of CPU 0: per-CPU offset 0x$vi + __per_cpu_offset[0] 0x$off ---"
+  /sbin/insmod /oracle/ring0_peek.ko addr=0x$(printf '%x' $((0x$off + 0x$vi))) len=2048 name=vector_irq
+  dmesg -c | sed -n 's/.*\] ring0_peek: //p'
+  /sbin/rmmod ring0_peek
+  dmesg -c >/dev/null
+  echo "--- end vector_irq ---"
+}
 modstate() {  # name: what /proc, /sys and the taint mask say about a module
   echo "--- /proc/modules: $1 ---"
   grep "^$1 " /proc/modules || echo "(not loaded)"

@@ -31,7 +31,7 @@ export type SimEvent =
       kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
       S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
     }
-  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init'; address: U64; before: number[]; after: number[] }
+  | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init' | 'alternatives_smp_unlock'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
   | { kind: 'vfs/chrdev-registered'; major: number; name: string }
   | { kind: 'vfs/misc-registered'; minor: number; name: string }
@@ -62,7 +62,16 @@ export type SimEvent =
   | { kind: 'loader/exit-called'; module: string; address: U64 }
   | { kind: 'boot/stage-finished'; stage: string; source: string; detail: string }
   | { kind: 'boot/initcall-entry-read'; level: string; entry: U64; offset: number; fn: U64; name: string }
-  | { kind: 'boot/initcall-returned'; name: string; ret: number };
+  | { kind: 'boot/initcall-returned'; name: string; ret: number }
+  | { kind: 'irq/requested'; irq: number; name: string; handler: U64; devId: U64; vector: number; pin: number }
+  | { kind: 'irq/freed'; irq: number; name: string; vector: number }
+  | { kind: 'irq/line-raised'; line: number; pin: number; delivered: boolean; vector?: number; why?: string }
+  | { kind: 'irq/eoi-written'; vector: number }
+  | { kind: 'irq/handler-called'; irq: number; name: string; handler: U64; devId: U64 }
+  | { kind: 'irq/handled'; irq: number; name: string; result: number }
+  | { kind: 'kernel/context-switched'; from: string; to: string; cr3: U64 }
+  | { kind: 'ipc/message-passed'; from: string; to: string; what: 'request' | 'reply'; bytes: number }
+  | { kind: 'kernel/user-copied'; from: string; to: string; bytes: number; by: string };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -165,5 +174,25 @@ export function describe(e: SimEvent): string {
       return `do_initcalls, level "${e.level}": the entry at ${hex64(e.entry)} holds ${e.offset < 0 ? '-' : '+'}0x${Math.abs(e.offset).toString(16)}, an offset from the entry itself, so the initcall is ${hex64(e.fn)} (${e.name}).`;
     case 'boot/initcall-returned':
       return `The initcall ${e.name} returns ${e.ret} to do_one_initcall.`;
+    case 'irq/requested':
+      return `request_irq gives IRQ ${e.irq} to "${e.name}": vector 0x${e.vector.toString(16)}, I/O APIC pin ${e.pin} unmasked; handler ${hex64(e.handler)}, dev_id ${hex64(e.devId)}.`;
+    case 'irq/freed':
+      return `free_irq takes IRQ ${e.irq} from "${e.name}": its I/O APIC pin is masked and vector 0x${e.vector.toString(16)} is released.`;
+    case 'irq/line-raised':
+      return e.delivered
+        ? `A device raises IRQ line ${e.line}: I/O APIC pin ${e.pin} sends vector 0x${e.vector!.toString(16)} to the local APIC.`
+        : `A device raises IRQ line ${e.line}: nothing is delivered (${e.why}).`;
+    case 'irq/eoi-written':
+      return `The kernel writes the local APIC's EOI register (x2APIC MSR 0x80b): vector 0x${e.vector.toString(16)} is no longer in service.`;
+    case 'irq/handler-called':
+      return `__handle_irq_event_percpu calls ${e.name}'s handler at ${hex64(e.handler)} with irq ${e.irq} and dev_id ${hex64(e.devId)}.`;
+    case 'irq/handled':
+      return `${e.name}'s handler returns ${e.result === 1 ? 'IRQ_HANDLED' : e.result === 0 ? 'IRQ_NONE' : e.result} for IRQ ${e.irq}.`;
+    case 'kernel/context-switched':
+      return `The kernel switches from ${e.from} to ${e.to}: CR3 is loaded with ${hex64(e.cr3)}, another address space (modelled).`;
+    case 'ipc/message-passed':
+      return `The kernel passes a ${e.what} of ${e.bytes} bytes from ${e.from} to ${e.to} (modelled IPC).`;
+    case 'kernel/user-copied':
+      return `${e.bytes} bytes are copied from ${e.from} to ${e.to} by ${e.by}.`;
   }
 }

@@ -36,3 +36,8 @@ export { udevd } from './kernel/udev';
 export { runKernelWork } from './kernel/kthread';
 // Booting with built-in code (issue 5): the linked image of public/samples/builtin/ and its initcalls.
 export { bootBuiltins, INITCALL_LEVEL_NAMES, type BuiltinBootOptions } from './kernel/initcalls';
+// Interrupts and a driver outside the kernel (issue 5): the device side, /proc/interrupts, and the
+// two read() paths compared from their events, for widgets.
+export { procInterrupts, pulseLine, runIdle } from './kernel/irq';
+export { compareReadPaths, measureRead, DOCUMENTED_COSTS, type ReadCounts, type ReadComparison } from './kernel/userspace-driver';
+export { lastReadComparison } from './scenarios/device-steps';

@@ -22,6 +22,7 @@ import type { Device } from './device-core';
 import { procModules, sysModule } from './loader/delete-module';
 import { procDevices } from './procfs';
 import { classNames } from './hle-devices';
+import { procInterrupts } from './irq';
 import { BOOT_PROC_NAMES, BOOT_REALTIME_SECONDS, BOOT_ROOT_NAMES, BOOT_SYS_CLASSES, BOOT_SYS_MODULES, BOOT_SYS_NAMES } from '../data/boot-devices';
 
 export const S_IFMT = 0o170000, S_IFDIR = 0o040000, S_IFCHR = 0o020000, S_IFREG = 0o100000, S_IFLNK = 0o120000;
@@ -87,7 +88,7 @@ function procDir(k: Kernel): Inode {
   const tainted = () => file(k, 0o644, 0, () => [String(k.taint)]);
   const kernelDir = () => dir(k, () => undefined, (name) => (name === 'tainted' ? tainted() : 'not modelled'));
   const sysctl = () => dir(k, () => undefined, (name) => (name === 'kernel' ? kernelDir() : 'not modelled'));
-  const files = known({ devices: proc(() => procDevices(k)), modules: proc(() => procModules(k)), misc: proc(() => procMisc(k)), sys: sysctl });
+  const files = known({ devices: proc(() => procDevices(k)), modules: proc(() => procModules(k)), misc: proc(() => procMisc(k)), interrupts: proc(() => procInterrupts(k)), sys: sysctl });
   // The real /proc's other names (and the PIDs) exist but are not modelled; any other name is absent.
   return dir(k, () => undefined, (name) => files(name) ?? (BOOT_PROC_NAMES.includes(name) || /^\d+$/.test(name) ? 'not modelled' : undefined));
 }

@@ -9,6 +9,7 @@ import { RAX } from '../cpu/state';
 import { split } from './layout';
 import { deviceBodies } from './hle-devices';
 import { pciBodies } from './hle-pci';
+import { irqBodies } from './hle-irq';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
 
@@ -61,6 +62,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
         if (pos >= available || count === 0n) return 0;
         const n = count < available - pos ? count : available - pos;
         kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(3)) + pos, Number(n)));
+        kernel.m.emit({ kind: 'kernel/user-copied', from: 'the kernel', to: kernel.currentComm, bytes: Number(n), by: 'simple_read_from_buffer (copy_to_user)' });
         kernel.writeBytes(ppos, Array.from({ length: 8 }, (_, i) => Number(((pos + n) >> BigInt(8 * i)) & 0xffn)));
         return Number(n);
       },
@@ -95,5 +97,6 @@ export function kernelBodies(k: () => Kernel): Bodies {
     // `jmp __x86_return_thunk` ends a function: returning from here returns from the function, RAX kept.
     __x86_return_thunk: { source: 'arch/x86/lib/retpoline.S', body: ({ m }) => m.get64(RAX) },
     ...deviceBodies(k), // misc_register, device_create, class_create and their undoing (hle-devices.ts)
+    ...irqBodies(k), // request_threaded_irq, free_irq (hle-irq.ts)
   };
 }

@@ -23,6 +23,7 @@ import { UEVENT_SEQNUM_AT_BOOT, type Device, type Uevent } from './device-core';
 import { setUpTraps } from './traps';
 import type { CallSiteData } from './oops-trace';
 import { seedBootDevices } from './boot-devices';
+import { setUpIrqs } from './irq';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
@@ -129,6 +130,7 @@ export class Kernel {
     this.mapSyscallEntry();
     setUpTraps(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
     seedBootDevices(this); // /dev and the misc devices as the real boot left them
+    setUpIrqs(this);
     // The first page of the kernel image (startup_64 at 0xffffffff81000000): present and
     // supervisor-only, so a user read of it faults with error code 5, as on the real kernel.
     this.mapPageOnce(0xffffffff81000000n, { writable: false, executable: true });

@@ -13,6 +13,7 @@ import type { LoadFlags } from '../kernel/loader/load-info';
 import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
 import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
+import { runDeviceStep, type DeviceStep } from './device-steps';
 
 export interface ScenarioParam {
   name: string;
@@ -21,7 +22,7 @@ export interface ScenarioParam {
   default: string;
 }
 
-type Step =
+type BaseStep =
   | { insmod: string; args?: string }
   | { rmmod: string }
   | { mknod: string; major: number; minor: number }
@@ -31,6 +32,7 @@ type Step =
   | { hold: string; fd: number } // the shell's `exec FD<PATH`
   | { release: number } // the shell's `exec FD<&-`
   | DriverModelStep; // install, depmod, modprobe, plug, unplug, udevd, lsmod
+type Step = BaseStep | DeviceStep; // irq, grep, serve, compare, and run with an interrupt or a measurement
 
 export interface LoaderScenario {
   id: string;
@@ -129,6 +131,23 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
     boot: (p) => ({ initcallDebug: p['initcall_debug'] === 'on' }),
     steps: () => [{ rmmod: 'hello' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { cat: '/dev/hello' }, { insmod: 'hello.ko' }, { rmmod: 'hello' }],
   },
+  {
+    id: 'irq-roundtrip', title: 'A device interrupts a running program', question: 'What happens between a device raising its line and the interrupted program carrying on?', params: noParams, issue: 5,
+    // The device pulses IRQ 3 in the middle of irq-watch's ring-3 loop, then once more while the CPU
+    // idles, then after rmmod (free_irq masked the pin: nothing arrives; the line's count stays).
+    steps: () => [
+      { insmod: 'irqcount.ko' }, { mknod: '/dev/irqcount', major: 246, minor: 0 }, { grep: 'irqcount', file: '/proc/interrupts' },
+      { run: 'irq-watch', irq: { line: 3, after: 150 } }, { grep: 'irqcount', file: '/proc/interrupts' },
+      { irq: 3 }, { cat: '/dev/irqcount' }, { rmmod: 'irqcount' }, { irq: 3 }, { grep: ' 3:', file: '/proc/interrupts' },
+    ],
+  },
+  {
+    id: 'userspace-driver-read', title: 'The same read() from a driver outside the kernel', question: 'What does a read() cost when its driver is a process instead of kernel code?', params: noParams, issue: 5,
+    steps: () => [
+      { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { run: 'cat-hello', measure: 'monolithic' }, { rmmod: 'hello' },
+      { serve: 'hellod', path: '/dev/hello' }, { run: 'cat-hello', measure: 'userspace' }, { compare: 'read-paths' },
+    ],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -159,7 +178,10 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     const booted = bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
     if ('error' in booted) return [{ step: 'boot', result: { status: 1, stderr: [`boot: ${booted.error}`] } }];
   }
-  return s.steps(params).map((step) => {
+  return s.steps(params).map((given) => {
+    const device = runDeviceStep(k, given, file);
+    if (device) return device;
+    const step = given as BaseStep;
     if ('insmod' in step) {
       const name = step.insmod.split('/').pop()!;
       return { step: `insmod ${name}${step.args ? ' ' + step.args : ''}`, result: insmodTool(k, name, file(step.insmod), step.args ?? '') };

@@ -16,7 +16,7 @@ import { EEXIST, ENOEXEC, ENOMEM } from './errno';
 import { elfValidityCheck, fail, isFailure, moduleSigCheck, setupLoadInfo, type Failure, type LoadFlags, type LoadInfo } from './load-info';
 import { layoutSections, moveModule } from './layout';
 import type { LoadedModule } from './module';
-import { applyRelocations, applyReturns, ftraceModuleInit, unmodelledPatchSections, unwindModuleInit } from './patching';
+import { applyRelocations, applyReturns, smpUnlock, ftraceModuleInit, unmodelledPatchSections, unwindModuleInit } from './patching';
 import { TAINT, TAINT_LETTERS, checkModstructVersion, simplifySymbols, type Linking } from './symbols';
 import { readModuleExports } from './exports';
 import { parseArgs } from './params';
@@ -141,8 +141,10 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
 
   mod.exports = readModuleExports(k, placed);
   for (const p of applyReturns(k, placed)) k.m.emit({ kind: 'loader/code-patched', module: mod.name, why: p.why, address: split(p.address), before: p.before, after: p.after });
+  const unlocked = smpUnlock(k, placed);
+  for (const p of unlocked) k.m.emit({ kind: 'loader/code-patched', module: mod.name, why: p.why, address: split(p.address), before: p.before, after: p.after });
   const orcSorted = unwindModuleInit(k, placed);
-  stage(k, 'post_relocation', 'arch/x86/kernel/module.c', undefined, `module_finalize: return-thunk sites become ret${orcSorted ? '; ORC unwind tables sorted' : ''}`);
+  stage(k, 'post_relocation', 'arch/x86/kernel/module.c', undefined, `module_finalize: return-thunk sites become ret${unlocked.length ? '; lock prefixes become ds (one CPU)' : ''}${orcSorted ? '; ORC unwind tables sorted' : ''}`);
   for (const p of ftraceModuleInit(k, placed)) k.m.emit({ kind: 'loader/code-patched', module: mod.name, why: p.why, address: split(p.address), before: p.before, after: p.after });
   stage(k, 'ftrace_module_init', 'kernel/trace/ftrace.c', undefined, '__fentry__ calls become NOPs');
 

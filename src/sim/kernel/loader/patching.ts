@@ -3,9 +3,11 @@
 // apply_returns() (arch/x86/kernel/alternative.c: each `jmp __x86_return_thunk` listed in
 // .return_sites becomes `ret; int3…` on a CPU that needs no return thunk), and
 // ftrace_module_init() (kernel/trace/ftrace.c: each `call __fentry__` listed in __mcount_loc
-// becomes a 5-byte NOP).
-// Simplifies: .altinstructions, .parainstructions, .retpoline_sites and .smp_locks are not
-// applied (the book's samples have none; a module with any is refused as "not modelled").
+// becomes a 5-byte NOP), and alternatives_smp_module_add() for .smp_locks: on a kernel that booted
+// with one CPU (uniproc_patched, one possible CPU), alternatives_smp_unlock() turns each `lock`
+// prefix (0xf0) listed there into a DS segment override (0x3e), which does nothing.
+// Simplifies: .altinstructions, .parainstructions and .retpoline_sites are not applied (the book's
+// samples have none; a module with any is refused as "not modelled").
 import { readRelocations, isElfError, SHF_ALLOC } from '../../elf';
 import type { Kernel } from '../kernel';
 import { applyRelocation, type RelocationOutcome } from '../relocate';
@@ -55,7 +57,7 @@ export function applyRelocations(k: Kernel, info: LoadInfo, placed: PlacedSectio
 }
 
 export interface CodePatch {
-  why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init';
+  why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init' | 'alternatives_smp_unlock';
   address: bigint;
   before: number[];
   after: number[];
@@ -76,6 +78,28 @@ export function applyReturns(k: Kernel, placed: PlacedSection[]): CodePatch[] {
     const after = [0xc3, 0xcc, 0xcc, 0xcc, 0xcc]; // ret; int3 …
     k.writeBytes(site, after);
     patches.push({ why: 'apply_returns', address: site, before, after });
+  }
+  return patches;
+}
+
+/**
+ * alternatives_smp_unlock() (arch/x86/kernel/alternative.c), from module_finalize(): .smp_locks
+ * holds s32 offsets, each from its own slot to a `lock` prefix in .text; the model's kernel has one
+ * CPU, so each 0xf0 inside .text becomes 0x3e, as the real one-CPU boot of the oracle does.
+ */
+export function smpUnlock(k: Kernel, placed: PlacedSection[]): CodePatch[] {
+  const locks = placed.find((p) => p.name === '.smp_locks');
+  const text = placed.find((p) => p.name === '.text');
+  if (!locks || !text) return [];
+  const patches: CodePatch[] = [];
+  for (let at = locks.address; at < locks.address + BigInt(locks.size); at += 4n) {
+    const rel = readS32(k.readBytes(at, 4));
+    const site = at + rel;
+    if (rel === 0n || site < text.address || site >= text.address + BigInt(text.size)) continue;
+    const before = k.readBytes(site, 1);
+    if (before[0] !== 0xf0) continue;
+    k.writeBytes(site, [0x3e]);
+    patches.push({ why: 'alternatives_smp_unlock', address: site, before, after: [0x3e] });
   }
   return patches;
 }
@@ -105,7 +129,7 @@ export function ftraceModuleInit(k: Kernel, placed: PlacedSection[]): CodePatch[
 
 /** Sections whose patching the model does not do: present and non-empty means "not modelled". */
 export function unmodelledPatchSections(placed: PlacedSection[]): string[] {
-  return placed.filter((p) => ['.altinstructions', '.parainstructions', '.retpoline_sites', '.smp_locks'].includes(p.name) && p.size > 0).map((p) => p.name);
+  return placed.filter((p) => ['.altinstructions', '.parainstructions', '.retpoline_sites'].includes(p.name) && p.size > 0).map((p) => p.name);
 }
 
 
