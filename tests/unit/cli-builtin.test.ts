@@ -1,15 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/ring0';
+import { main } from '../../src/cli/ring0';
+import { io, stamp } from './support/cli-io';
 
 // The command line with the built-in image: `ring0 shell --builtin [--initcall-debug]` and
 // `ring0 run builtin-boot`.
-function io() {
-  const out: string[] = [], err: string[] = [];
-  const sink: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readFile: (p) => new Uint8Array(readFileSync(p)) };
-  return { sink, out, err };
-}
-const stamp = (l: string) => l.replace(/^\[\s*\d+\.\d+\] /, '');
 
 describe('ring0 shell --builtin', () => {
   it('boots with hello built in: no module to list, a major already taken, rmmod refused, the device readable', async () => {

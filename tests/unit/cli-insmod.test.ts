@@ -1,12 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/ring0';
+import { main } from '../../src/cli/ring0';
+import { io } from './support/cli-io';
 
-function io() {
-  const out: string[] = [], err: string[] = [];
-  const sink: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readFile: (p) => new Uint8Array(readFileSync(p)) };
-  return { sink, out, err };
-}
 
 describe('ring0 insmod', () => {
   it('loads hello.ko and prints the kernel log as dmesg shows it; exit status 0', async () => {

@@ -1,13 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { main, type CliIo } from '../../src/cli/ring0';
+import { main } from '../../src/cli/ring0';
+import { io, stamp } from './support/cli-io';
 
-function io() {
-  const out: string[] = [], err: string[] = [];
-  const sink: CliIo = { out: (l) => out.push(l), err: (l) => err.push(l), readFile: (p) => new Uint8Array(readFileSync(p)) };
-  return { sink, out, err };
-}
-const stamp = (l: string) => l.replace(/^\[\s*\d+\.\d+\] /, '');
 
 describe('ring0 shell: an oops', () => {
   it('prints the oops in dmesg; cat is "Killed" (137); the tainted mask and later commands show the machine goes on', async () => {
