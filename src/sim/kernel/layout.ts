@@ -8,6 +8,12 @@ export const DIRECT_MAP = 0xffff888000000000n; // __PAGE_OFFSET: all RAM mapped 
 export const VMALLOC_START = 0xffffc90000000000n; // vmalloc area: kernel stacks live here
 /** The model's own entry points, above the real kernel image (which ends below 0xffffffff83000000). */
 export const KERNEL_TEXT = 0xffffffff83000000n;
+/**
+ * The entry code (entry.ts; samples/kernel/entry_64.S linked by samples/kernel/entry.ld here):
+ * above the HLE slots of the exports (the first MiB after KERNEL_TEXT), below insmod's stub page
+ * (0xffffffff83fff000) and KERNEL_DATA.
+ */
+export const ENTRY_TEXT = 0xffffffff83800000n;
 export const KERNEL_DATA = 0xffffffff84000000n; // exported data the model provides
 export const PER_CPU = 0xffffffff84800000n; // the one CPU's per-CPU area (GS base in ring 0)
 export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here

@@ -9,6 +9,7 @@ import { insmodError, strerror } from './loader/errno';
 import { procModules, sysModule } from './loader/delete-module';
 import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
+import { setUserGs } from './entry';
 import { mapUser, newAddressSpace, runProgram } from './process';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
@@ -42,6 +43,7 @@ function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigint | nu
   m.s.cs = 0x33;
   m.s.ss = 0x2b;
   m.s.rflags = 0x202;
+  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
   m.s.halted = false;
   m.stopped = undefined;
   k.currentComm = comm;
