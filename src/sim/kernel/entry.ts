@@ -92,7 +92,23 @@ export function entrySymbolAt(address: bigint): string | undefined {
   return best ? `${best.name}+0x${(address - best.address).toString(16)}/0x${best.size.toString(16)}` : undefined;
 }
 
-/** Where the IDT gate of an external vector (0x20 up to the first system vector) points. */
+/**
+ * Device interrupts. At boot (traps.ts, as 6.1's idt_setup_apic_and_irq_gates()) the IDT gate of
+ * every external vector 0x20 … 0xeb points at its stub, irqEntry(vector) = irq_entries_start +
+ * (vector − 0x20) × IDT_ALIGN, which pushes the vector and jumps to asm_common_interrupt; that
+ * builds pt_regs (swapgs when the interrupt came from ring 3) and calls
+ * common_interrupt(struct pt_regs *regs, unsigned long vector), an HLE point that stops the
+ * machine as "not modelled" until it is given a body:
+ *
+ *   defineEntryHle(k, 'common_interrupt', 'arch/x86/kernel/irq.c', function* ({ arg }) {
+ *     const vector = arg(1).lo & 0xff;           // (u8)error_code, as 6.1 reads it
+ *     yield { address: handler, args: [irq, devId] };  // the driver's handler, as real code
+ *     k.m.apic.endOfInterrupt();                  // ack_APIC_irq()
+ *   });
+ *
+ * When the body returns, the stub restores the registers and irets to the interrupted code.
+ * The system vectors from 0xec (the local APIC timer, IPIs, spurious) have no stubs here.
+ */
 export const IDT_ALIGN = 8n;
 export const FIRST_EXTERNAL_VECTOR = 0x20;
 export const FIRST_SYSTEM_VECTOR = 0xec;

@@ -5,7 +5,9 @@
 // picks the handler by its x86-64 number (arch/x86/entry/common.c, syscall_64.tbl) and the result
 // goes to regs->ax, which the assembly restores into RAX before sysretq.
 // Simplifies: syscall_enter/exit_from_user_mode (tracing, seccomp, signals, rescheduling) do
-// nothing; only the listed system calls exist; any other number returns -ENOSYS.
+// nothing, and interrupts stay off for the whole call (6.1 turns them on in
+// syscall_enter_from_user_mode()); no random kernel-stack offset (add_random_kstack_offset());
+// only the listed system calls exist; any other number returns -ENOSYS.
 import type { Kernel } from './kernel';
 import type { GuestCall, HleFunction, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
