@@ -224,7 +224,9 @@ const cpuid: Handler = (m) => {
   };
   // "GenuineIntel": the behaviour modelled is the Intel SDM's.
   if (leaf === 0) set(7, 0x756e6547, 0x6c65746e, 0x49656e69);
-  else if (leaf === 7) set(0, (1 << 7) | (1 << 20), 0, 0); // SMEP, SMAP
+  // Leaf 7: SMEP, ERMS (fast rep movsb/stosb) and SMAP in EBX; FSRM (fast short rep movsb) in EDX.
+  // ERMS and FSRM are why the kernel's copy_user_generic() is copy_user_enhanced_fast_string here.
+  else if (leaf === 7) set(0, (1 << 7) | (1 << 9) | (1 << 20), 0, 1 << 4);
   else if (leaf === 0x80000000) set(0x80000001, 0, 0, 0);
   else if (leaf === 0x80000001) set(0, 0, 0, (1 << 11) | (1 << 20) | (1 << 29)); // SYSCALL, NX, LM
   else set(0, 0, 0, 0);
