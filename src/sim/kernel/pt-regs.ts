@@ -6,6 +6,7 @@
 import type { Kernel } from './kernel';
 import type { U64 } from '../cpu/state';
 import { ENTRY } from './entry';
+import { PAGE_SIZE } from '../mem/physical';
 
 /** pt_regs field names (ptrace.h) → the ptrace-abi.h constant giving their offset. */
 const FIELDS = {
@@ -19,7 +20,8 @@ export type PtRegs = Record<PtRegsField, bigint>;
 /** sizeof(struct pt_regs): FRAME_SIZE, 168 bytes. */
 export const PT_REGS_SIZE = ENTRY.ptRegs['FRAME_SIZE']!;
 
-export const ptRegsOffset = (field: PtRegsField) => ENTRY.ptRegs[FIELDS[field]]!;
+const OFFSETS = Object.fromEntries(Object.entries(FIELDS).map(([f, c]) => [f, ENTRY.ptRegs[c]!])) as Record<PtRegsField, number>;
+export const ptRegsOffset = (field: PtRegsField) => OFFSETS[field];
 
 const le64 = (bytes: number[], at: number) => bytes.slice(at, at + 8).reduceRight((v, b) => (v << 8n) | BigInt(b), 0n);
 
@@ -27,19 +29,42 @@ const le64 = (bytes: number[], at: number) => bytes.slice(at, at + 8).reduceRigh
 export function readPtRegs(k: Kernel, at: bigint): PtRegs {
   const bytes = k.readBytes(at, PT_REGS_SIZE);
   const out = {} as PtRegs;
-  for (const f of Object.keys(FIELDS) as PtRegsField[]) out[f] = le64(bytes, ptRegsOffset(f));
+  for (const f of Object.keys(FIELDS) as PtRegsField[]) out[f] = le64(bytes, OFFSETS[f]);
   return out;
 }
 
-/** Some fields as 64-bit halves (no BigInt: the system-call path reads its six arguments so). */
+/** The frame holding pt_regs and its offset there, or undefined if it straddles a page. */
+function inFrame(k: Kernel, at: bigint, write: boolean): { frame: Uint8Array; base: number } | undefined {
+  const pa = k.physical(at);
+  const base = pa % PAGE_SIZE;
+  if (base + PT_REGS_SIZE > PAGE_SIZE) return undefined;
+  const n = Math.floor(pa / PAGE_SIZE);
+  const frame = write ? k.m.mem.frameForWrite(n) : k.m.mem.frameForRead(n);
+  return frame ? { frame, base } : undefined;
+}
+
+/** Some fields as 64-bit halves, without BigInt (the system-call path reads its six arguments so). */
 export function readPtRegsU64(k: Kernel, at: bigint, fields: readonly PtRegsField[]): U64[] {
-  const bytes = k.readBytes(at, PT_REGS_SIZE);
-  const word = (o: number) => (bytes[o]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24)) >>> 0;
-  return fields.map((f) => ({ lo: word(ptRegsOffset(f)), hi: word(ptRegsOffset(f) + 4) }));
+  const f = inFrame(k, at, false);
+  if (!f) {
+    const all = readPtRegs(k, at);
+    return fields.map((x) => ({ lo: Number(all[x] & 0xffffffffn), hi: Number(all[x] >> 32n) }));
+  }
+  const { frame, base } = f;
+  const w = (o: number) => (frame[base + o]! | (frame[base + o + 1]! << 8) | (frame[base + o + 2]! << 16) | (frame[base + o + 3]! << 24)) >>> 0;
+  return fields.map((x) => ({ lo: w(OFFSETS[x]), hi: w(OFFSETS[x] + 4) }));
 }
 
 /** regs->field = value (64 bits, two's complement for negative numbers). */
 export function writePtReg(k: Kernel, at: bigint, field: PtRegsField, value: bigint) {
   const v = BigInt.asUintN(64, value);
-  k.writeBytes(at + BigInt(ptRegsOffset(field)), Array.from({ length: 8 }, (_, i) => Number((v >> BigInt(8 * i)) & 0xffn)));
+  writePtRegU64(k, at, field, { lo: Number(v & 0xffffffffn), hi: Number(v >> 32n) });
+}
+
+/** regs->field = value, as halves. */
+export function writePtRegU64(k: Kernel, at: bigint, field: PtRegsField, value: U64) {
+  const f = inFrame(k, at, true);
+  const bytes = [0, 8, 16, 24].map((s) => (value.lo >>> s) & 0xff).concat([0, 8, 16, 24].map((s) => (value.hi >>> s) & 0xff));
+  if (!f) return k.writeBytes(at + BigInt(OFFSETS[field]), bytes);
+  f.frame.set(bytes, f.base + OFFSETS[field]);
 }

@@ -14,7 +14,7 @@ import type { U64 } from '../cpu/state';
 import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
 import { join } from './layout';
-import { readPtRegsU64, writePtReg } from './pt-regs';
+import { readPtRegsU64, writePtRegU64 } from './pt-regs';
 import { close, ioctl, mknod, openat, readWrite } from './vfs';
 
 export const NR = { read: 0, write: 1, close: 3, ioctl: 16, getpid: 39, exit: 60, init_module: 175, delete_module: 176, exit_group: 231, openat: 257, mknodat: 259, finit_module: 313 } as const;
@@ -34,7 +34,7 @@ export function doSyscall64(k: Kernel): HleFunction {
       const regsAt = join(arg(0));
       const nr = arg(1).lo | 0; // int
       const a = readPtRegsU64(k, regsAt, ['di', 'si', 'dx', 'r10', 'r8', 'r9']); // the fourth argument is in r10
-      k.m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
+      if (k.m.trace) k.m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
       if (nr === NR.exit_group || nr === NR.exit) return dispatch(k, nr, a); // does not return to user space
       return storeResult(k, regsAt, dispatch(k, nr, a));
     },
@@ -44,9 +44,9 @@ export function doSyscall64(k: Kernel): HleFunction {
 /** regs->ax = the handler's result; also kept for the modelled user program that made the call. */
 function* storeResult(k: Kernel, regsAt: bigint, g: Generator<GuestCall, HleResult, U64>): Generator<GuestCall, HleResult, U64> {
   const r = yield* g;
-  const value = r === undefined ? 0n : typeof r === 'number' ? BigInt(r) : join(r);
-  writePtReg(k, regsAt, 'ax', value);
-  k.lastSyscallResult = Number(BigInt.asIntN(64, value));
+  const value: U64 = r === undefined ? { lo: 0, hi: 0 } : typeof r === 'number' ? { lo: r >>> 0, hi: r < 0 ? 0xffffffff : Math.floor(r / 0x100000000) >>> 0 } : r;
+  writePtRegU64(k, regsAt, 'ax', value);
+  k.lastSyscallResult = typeof r === 'number' ? r : Number(BigInt.asIntN(64, join(value)));
   return undefined; // do_syscall_64 is void
 }
 
