@@ -63,7 +63,7 @@ export class Mmu {
     const ctl = this.control();
     const smapApplies = implicit || (m.s.rflags & AC) === 0;
     const t = walk(m.mem, ctl, lo, hi, access, user, smapApplies);
-    m.emit({ kind: 'mmu/walked', address: { lo, hi }, access, steps: t.steps, ok: t.ok, ...(t.ok ? {} : { errorCode: t.errorCode }) });
+    if (m.trace) m.emit({ kind: 'mmu/walked', address: { lo, hi }, access, steps: t.steps, ok: t.ok, ...(t.ok ? {} : { errorCode: t.errorCode }) });
     if (!t.ok) throw new CpuFault(PF, t.errorCode, `${access} of ${hiLo(hi, lo)}: ${t.reason}`, { lo, hi });
     this.tlb.set(key, { frame: t.frame, user: t.user, writable: t.writable, executable: t.executable, dirty: t.dirty || access === 'write' });
     return t.frame + (lo & (PAGE_SIZE - 1));
