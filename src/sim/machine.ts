@@ -1,7 +1,8 @@
 // Models: one x86-64 processor in 64-bit mode with its RAM (Intel SDM Vol. 3A): the fetch–decode–
 // execute loop, interrupts taken between instructions, exceptions delivered through the IDT.
-// Simplifies: one CPU; instruction bytes are decoded once per physical address and re-decoded
-// when their frame is written; a machine is driven step by step, never by a clock.
+// Simplifies: one CPU; instruction bytes are decoded once per physical address (and shared
+// between machines by address and bytes) and re-decoded when their frame is written; a machine is
+// driven step by step, never by a clock.
 import { decode } from './cpu/decode';
 import type { Instruction } from './cpu/instruction';
 import { CpuFault, NotModelled, ud } from './cpu/fault';
