@@ -82,14 +82,22 @@ export function entrySymbol(name: string): bigint {
 /** Exported kernel functions that the entry code provides as real code (no HLE body). */
 export const ENTRY_EXPORTS: ReadonlySet<string> = new Set(['_copy_to_user', '_copy_from_user', '__x86_return_thunk']);
 
-/** "name+0xoff/0xsize" for an address inside the entry code (as %pS prints it), if it is there. */
+/**
+ * "name+0xoff/0xsize" for an address inside the entry code, as %pS prints it: kallsyms takes the
+ * nearest symbol at or below the address (inner labels such as entry_SYSCALL_64_after_hwframe
+ * included) and, as its size, the distance to the next symbol (kernel/kallsyms.c get_symbol_pos).
+ * Of symbols sharing an address, the first in the symbol map is taken.
+ */
 export function entrySymbolAt(address: bigint): string | undefined {
-  let best: EntrySymbol | undefined;
-  for (const s of ENTRY.symbols) {
-    if (s.size === 0 || address < s.address || address >= s.address + BigInt(s.size)) continue;
-    if (!best || s.address > best.address) best = s;
-  }
-  return best ? `${best.name}+0x${(address - best.address).toString(16)}/0x${best.size.toString(16)}` : undefined;
+  const sorted = ENTRY.symbols; // by address (gen-entry-data.py)
+  let i = -1;
+  for (let j = 0; j < sorted.length && sorted[j]!.address <= address; j++) if (i < 0 || sorted[j]!.address !== sorted[i]!.address) i = j;
+  if (i < 0) return undefined;
+  const s = sorted[i]!;
+  const next = sorted.find((t) => t.address > s.address);
+  const end = next && next.section === s.section ? next.address : s.address + BigInt(s.size);
+  if (address >= end) return undefined;
+  return `${s.name}+0x${(address - s.address).toString(16)}/0x${(end - s.address).toString(16)}`;
 }
 
 /**
