@@ -1,7 +1,8 @@
 // Models: one x86-64 processor in 64-bit mode with its RAM (Intel SDM Vol. 3A): the fetch–decode–
 // execute loop, interrupts taken between instructions, exceptions delivered through the IDT.
-// Simplifies: one CPU; instruction bytes are decoded once per physical address and re-decoded
-// when their frame is written; a machine is driven step by step, never by a clock.
+// Simplifies: one CPU; instruction bytes are decoded once per physical address (and shared
+// between machines by address and bytes) and re-decoded when their frame is written; a machine is
+// driven step by step, never by a clock.
 import { decode } from './cpu/decode';
 import type { Instruction } from './cpu/instruction';
 import { CpuFault, NotModelled, ud } from './cpu/fault';
@@ -21,6 +22,10 @@ export interface MachineConfig {
 }
 
 export type StopReason = Extract<SimEvent, { kind: 'cpu/stopped' }>['reason'];
+
+/** Decoded instructions by address and bytes, shared by all machines (see sharedKey); bounded. */
+const SHARED_DECODED = new Map<string, Decoded>();
+const SHARED_LIMIT = 1 << 14;
 
 const NO_PREFIXES = { lock: false, rep: false, repne: false, opsize: false, addrsize: false, segment: null, rex: 0 } as const;
 
@@ -202,12 +207,32 @@ export class Machine {
     if (cached && cached.ripLo === lo && cached.ripHi === hi) return this.advance(cached);
     const special = this.hleEntry(pa, lo, hi);
     if (special) return this.advance((slots[pa % PAGE_SIZE] = special));
+    const key = this.sharedKey(lo, hi, pa);
+    const known = key === undefined ? undefined : SHARED_DECODED.get(key);
+    if (known) return this.advance((slots[pa % PAGE_SIZE] = known));
     const insn = this.decodeAt(lo, hi, pa);
     const nextLo = (lo + insn.length) >>> 0;
     const bytes = Array.from(this.fetchBuffer.subarray(0, insn.length));
     const d: Decoded = { insn, exec: handlerFor(insn), ripLo: lo, ripHi: hi, nextLo, nextHi: nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi, bytes };
     if ((pa % PAGE_SIZE) + insn.length <= PAGE_SIZE) slots[pa % PAGE_SIZE] = d;
+    if (key !== undefined) {
+      if (SHARED_DECODED.size >= SHARED_LIMIT) SHARED_DECODED.clear();
+      SHARED_DECODED.set(key, d);
+    }
     return this.advance(d);
+  }
+
+  /**
+   * The address and the 15 bytes that can make up an instruction there, when all are on this
+   * page: decoding depends on nothing else, so every machine can share the result (a freshly
+   * booted kernel then does not decode its entry code again).
+   */
+  private sharedKey(lo: number, hi: number, pa: number): string | undefined {
+    if (PAGE_SIZE - (pa % PAGE_SIZE) < 15) return undefined;
+    const frame = this.mem.frameForRead(Math.floor(pa / PAGE_SIZE));
+    if (!frame) return undefined;
+    const o = pa % PAGE_SIZE;
+    return String.fromCharCode(lo & 0xffff, lo >>> 16, hi & 0xffff, hi >>> 16, ...frame.subarray(o, o + 15));
   }
 
   /** An HLE function or the guest-call trampoline at this physical address, as a pseudo-instruction. */
