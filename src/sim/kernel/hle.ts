@@ -148,9 +148,14 @@ export class Hle {
     m.nextHi = call.address.hi;
   }
 
-  /** Returns from the HLE function: RAX = result, RIP = the popped return address. */
+  /**
+   * Returns from the HLE function: RAX = result, RIP = the popped return address. A body that
+   * stopped the machine does not return: the task exited (exit_group), was killed (a fatal signal,
+   * an oops) or is blocked, so nothing runs after it and the CPU stays at the function.
+   */
   private finish(fn: HleFunction, result: U64) {
     const m = this.m;
+    if (m.stopped) return;
     m.set64(RAX, result);
     if (fn.exit) {
       m.emit({ kind: 'kernel/hle-returned', name: fn.name, result: { ...result } });
