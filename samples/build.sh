@@ -285,3 +285,6 @@ echo "build.sh: wrote public/samples/ (${#drivers[@]} drivers, ${#programs[@]} p
 
 # The ring-0 fixture (assembled, not compiled against the headers) is part of the same build.
 "$samples/fixture/build.sh"
+
+# The emulated kernel's entry code (samples/kernel/: cpp with the pinned headers, as, ld).
+"$samples/kernel/build.sh"

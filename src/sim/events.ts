@@ -71,7 +71,8 @@ export type SimEvent =
   | { kind: 'irq/handled'; irq: number; name: string; result: number }
   | { kind: 'kernel/context-switched'; from: string; to: string; cr3: U64 }
   | { kind: 'ipc/message-passed'; from: string; to: string; what: 'request' | 'reply'; bytes: number }
-  | { kind: 'kernel/user-copied'; from: string; to: string; bytes: number; by: string };
+  | { kind: 'kernel/user-copied'; from: string; to: string; bytes: number; by: string }
+  | { kind: 'kernel/exception-fixed-up'; ip: U64; fixup: U64; type: string };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -194,5 +195,7 @@ export function describe(e: SimEvent): string {
       return `The kernel passes a ${e.what} of ${e.bytes} bytes from ${e.from} to ${e.to} (modelled IPC).`;
     case 'kernel/user-copied':
       return `${e.bytes} bytes are copied from ${e.from} to ${e.to} by ${e.by}.`;
+    case 'kernel/exception-fixed-up':
+      return `fixup_exception: the faulting instruction at ${hex64(e.ip)} is in the exception table (${e.type}); it continues at its fix-up, ${hex64(e.fixup)}.`;
   }
 }

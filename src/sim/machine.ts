@@ -1,7 +1,8 @@
 // Models: one x86-64 processor in 64-bit mode with its RAM (Intel SDM Vol. 3A): the fetch–decode–
 // execute loop, interrupts taken between instructions, exceptions delivered through the IDT.
-// Simplifies: one CPU; instruction bytes are decoded once per physical address and re-decoded
-// when their frame is written; a machine is driven step by step, never by a clock.
+// Simplifies: one CPU; instruction bytes are decoded once per physical address (and shared
+// between machines by address and bytes) and re-decoded when their frame is written; a machine is
+// driven step by step, never by a clock.
 import { decode } from './cpu/decode';
 import type { Instruction } from './cpu/instruction';
 import { CpuFault, NotModelled, ud } from './cpu/fault';
@@ -21,6 +22,11 @@ export interface MachineConfig {
 }
 
 export type StopReason = Extract<SimEvent, { kind: 'cpu/stopped' }>['reason'];
+
+/** Decoded instructions by address (then checked against their bytes), shared by all machines (see shared); bounded. */
+const SHARED_DECODED = new Map<number, Decoded[]>();
+const SHARED_LIMIT = 1 << 14;
+let sharedCount = 0;
 
 const NO_PREFIXES = { lock: false, rep: false, repne: false, opsize: false, addrsize: false, segment: null, rex: 0 } as const;
 
@@ -202,12 +208,42 @@ export class Machine {
     if (cached && cached.ripLo === lo && cached.ripHi === hi) return this.advance(cached);
     const special = this.hleEntry(pa, lo, hi);
     if (special) return this.advance((slots[pa % PAGE_SIZE] = special));
+    const known = this.shared(lo, hi, pa);
+    if (known) return this.advance((slots[pa % PAGE_SIZE] = known));
     const insn = this.decodeAt(lo, hi, pa);
     const nextLo = (lo + insn.length) >>> 0;
     const bytes = Array.from(this.fetchBuffer.subarray(0, insn.length));
     const d: Decoded = { insn, exec: handlerFor(insn), ripLo: lo, ripHi: hi, nextLo, nextHi: nextLo < lo >>> 0 ? (hi + 1) >>> 0 : hi, bytes };
-    if ((pa % PAGE_SIZE) + insn.length <= PAGE_SIZE) slots[pa % PAGE_SIZE] = d;
+    if ((pa % PAGE_SIZE) + insn.length <= PAGE_SIZE) {
+      slots[pa % PAGE_SIZE] = d;
+      if (sharedCount >= SHARED_LIMIT) (SHARED_DECODED.clear(), (sharedCount = 0));
+      const list = SHARED_DECODED.get(lo);
+      if (list) list.push(d);
+      else SHARED_DECODED.set(lo, [d]);
+      sharedCount++;
+    }
     return this.advance(d);
+  }
+
+  /**
+   * An instruction another machine (or this one, on another frame) decoded at this address from
+   * the same bytes: decoding depends on nothing else (the decoder reads no byte past the
+   * instruction's end), so every machine can share the result (a freshly booted kernel then does
+   * not decode its entry code again). Compared byte by byte, without building a key.
+   */
+  private shared(lo: number, hi: number, pa: number): Decoded | undefined {
+    const list = SHARED_DECODED.get(lo);
+    if (!list) return undefined;
+    const frame = this.mem.frameForRead(Math.floor(pa / PAGE_SIZE));
+    if (!frame) return undefined;
+    const o = pa % PAGE_SIZE;
+    next: for (const d of list) {
+      const b = d.bytes;
+      if (d.ripHi !== hi || o + b.length > PAGE_SIZE) continue;
+      for (let i = 0; i < b.length; i++) if (frame[o + i] !== b[i]) continue next;
+      return d;
+    }
+    return undefined;
   }
 
   /** An HLE function or the guest-call trampoline at this physical address, as a pseudo-instruction. */

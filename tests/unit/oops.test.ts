@@ -7,6 +7,8 @@ import { KernelLog } from '../../src/sim/kernel/printk';
 import { printTainted } from '../../src/sim/kernel/oops';
 import { describe as sentence } from '../../src/sim/events';
 import type { Kernel } from '../../src/sim/kernel/kernel';
+import { ENTRY, entrySymbol, entrySymbolAt } from '../../src/sim/kernel/entry';
+import { join } from '../../src/sim/kernel/layout';
 
 // The model's oops against the real Debian 6.1 kernel's (tests/fixtures/real-kernel/oops-*.txt),
 // line by line. Normalised, and nothing else:
@@ -23,7 +25,12 @@ import type { Kernel } from '../../src/sim/kernel/kernel';
 //   6. the real trace's "? name+off/size" lines are dropped: they are stale return addresses left
 //      on the real stack by earlier calls (the stack scan prints them as unreliable); the model's
 //      stack holds no such words and the model does not reproduce them. The reliable frames are
-//      compared in order.
+//      compared in order;
+//   7. the offset and size of the last frame, entry_SYSCALL_64_after_hwframe+0x6e/0xd8 on the real
+//      machine: the model's entry code is its own assembly (samples/kernel/entry_64.S, shorter
+//      than 6.1's: no PTI, IBRS or entry trampoline stack), so the return address its `call
+//      do_syscall_64` leaves is at another offset in a shorter function. The name is compared as
+//      it is, and the offset is checked exactly against the assembled code (entryReturn below).
 const DIR = 'tests/fixtures/real-kernel';
 const sample = (name: string) => new Uint8Array(readFileSync(`public/samples/${name}`));
 
@@ -43,7 +50,8 @@ function normalise(lines: string[], tool: 'cat' | 'insmod'): string[] {
         .replace(/^(RSP: [0-9a-f]{4}:)[0-9a-f]{16}( EFLAGS: )[0-9a-f]{8}/, '$1<rsp>$2<flags>')
         .replace(/\b(RAX|RBX|RCX|RDX|RSI|RDI|RBP|R08|R09|R10|R11|R12|R13|R14|R15): [0-9a-f]{16}/g, '$1: <reg>')
         .replace(/^FS:  [0-9a-f]{16}(\(....\)) GS:[0-9a-f]{16}(\(....\)) knlGS:[0-9a-f]{16}$/, 'FS:  <fs>$1 GS:<gs>$2 knlGS:<knlgs>')
-        .replace(/( CR0| CR3| CR4): [0-9a-f]{16}/g, '$1: <cr>');
+        .replace(/( CR0| CR3| CR4): [0-9a-f]{16}/g, '$1: <cr>')
+        .replace(/^ entry_SYSCALL_64_after_hwframe\+0x[0-9a-f]+\/0x[0-9a-f]+$/, ' entry_SYSCALL_64_after_hwframe+<off>/<size>');
     });
 }
 
@@ -53,6 +61,23 @@ function realOops(file: string): string[] {
   const dm = lines.indexOf('--- dmesg -c ---'), end = lines.indexOf('--- end dmesg ---');
   const dmesg = lines.slice(dm + 1, end);
   return dmesg.slice(dmesg.findIndex((l) => l.includes('BUG: ')));
+}
+
+/**
+ * The frame the model's call trace must print for its entry code: the return address of
+ * entry_SYSCALL_64's `call do_syscall_64` (e8 rel32), found in the assembled bytes, named by kallsyms' rule.
+ */
+function entryReturn(): string {
+  const seg = ENTRY.segments.find((x) => x.name === '.entry.text')!;
+  const target = entrySymbol('do_syscall_64');
+  for (let i = 0; i + 5 <= seg.bytes.length; i++) {
+    if (seg.bytes[i] !== 0xe8) continue;
+    const b = seg.bytes;
+    const rel = b[i + 1]! | (b[i + 2]! << 8) | (b[i + 3]! << 16) | (b[i + 4]! << 24);
+    const next = seg.address + BigInt(i + 5);
+    if (next + BigInt(rel) === target) return entrySymbolAt(next)!;
+  }
+  throw new Error('no call to do_syscall_64 in the entry code');
 }
 
 const logFrom = (k: Kernel, from: number) => k.log.records.slice(from).map((r) => KernelLog.line(r));
@@ -100,9 +125,12 @@ describe('an oops in driver code, against the real kernel', () => {
       'Hardware name: QEMU Standard PC (i440FX + PIIX, 1996), BIOS 1.16.2-debian-1.16.2-1 04/01/2014',
       'RIP: 0010:oops_read_read+0x15/0x22 [oops_read]',
       'Code: Unable to access opcode bytes at 0xffffffffc0200feb.',
-      ' vfs_read+0xa5/0x310', ' ksys_read+0x6b/0xf0', ' do_syscall_64+0x5d/0xb0', ' entry_SYSCALL_64_after_hwframe+0x6e/0xd8',
+      ' vfs_read+0xa5/0x310', ' ksys_read+0x6b/0xf0', ' do_syscall_64+0x5d/0xb0', ` ${entryReturn()}`,
       'Modules linked in: oops_read(OE)', 'CR2: 0000000000000000', '---[ end trace 0000000000000000 ]---',
     ]) expect(text).toContain(exact);
+    // The entry frame: the same function as the real kernel's, at the model's own offset (normalisation 7).
+    expect(entryReturn()).toMatch(/^entry_SYSCALL_64_after_hwframe\+0x[0-9a-f]+\/0x[0-9a-f]+$/);
+    expect(realOops('oops-read-read.txt')).toContainEqual(expect.stringMatching(/\] {2}entry_SYSCALL_64_after_hwframe\+0x6e\/0xd8$/));
     expect(text.find((l) => l.startsWith('CPU: '))).toMatch(/^CPU: 0 PID: \d+ Comm: cat Tainted: G {11}OE {6}6\.1\.0-56-amd64 #1  Debian 6\.1\.192-2$/);
     // show_opcodes' failed read left its address in CR2, as on the real machine.
     expect(text.filter((l) => l.startsWith('CR2: ffffffffc0200feb CR3: '))).toHaveLength(2);
@@ -209,6 +237,26 @@ describe('an oops in driver code, against the real kernel', () => {
     const { k } = readOops();
     const e = k.m.log.find((x) => x.kind === 'kernel/oops')!;
     expect(sentence(e)).toMatch(/^Oops #1 \(Oops\) in ring 0 at oops_read_read\+0x15\/0x22 \[oops_read\] while running cat\[\d+\]: the kernel prints the oops, taints itself with D and kills the task\.$/);
+  });
+
+  it('goes through the real entry code: syscall → entry_SYSCALL_64, the #PF → asm_exc_page_fault → exc_page_fault, and never back to user space', () => {
+    const { k } = readOops();
+    const log = k.m.log;
+    const oopsAt = log.findIndex((x) => x.kind === 'kernel/oops');
+    const executedAt = (i: number) => { const e = log[i]; return e?.kind === 'cpu/executed' ? entrySymbolAt(join(e.rip)) : undefined; };
+    // The fault: the CPU delivers vector 14 in ring 0 and the first instruction run is the stub's.
+    const fault = log.findLastIndex((x, i) => i < oopsAt && x.kind === 'cpu/faulted' && (x as { vector: number }).vector === 14);
+    expect(fault).toBeGreaterThan(0);
+    const first = log.findIndex((x, i) => i > fault && x.kind === 'cpu/executed');
+    expect(executedAt(first)).toMatch(/^asm_exc_page_fault\+0x0\//);
+    const entered = log.findIndex((x, i) => i > fault && x.kind === 'kernel/hle-entered');
+    expect(log[entered]).toMatchObject({ name: 'exc_page_fault' });
+    // No fix-up (oops_read_read is not in the exception table) and, after the oops, no instruction at all.
+    expect(log.some((x, i) => i > fault && x.kind === 'kernel/exception-fixed-up')).toBe(false);
+    expect(log.slice(oopsAt).some((x) => x.kind === 'cpu/executed' || x.kind === 'cpu/ring-changed')).toBe(false);
+    // The system call came in through the assembled entry_SYSCALL_64.
+    const syscall = log.findLastIndex((x, i) => i < fault && x.kind === 'cpu/ring-changed' && (x as { cause: string }).cause === 'syscall');
+    expect(executedAt(log.findIndex((x, i) => i > syscall && x.kind === 'cpu/executed'))).toMatch(/^entry_SYSCALL_64\+0x0\//);
   });
 });
 

@@ -70,7 +70,7 @@ describe('a read() from a user program into the driver and back (hello-read)', (
     const after = runProgram(k, 'cat-hello', program('cat-hello'));
     expect(after).toMatchObject({ status: 0, stdout: 'Hello from ring 0!\n' });
     // The driver's hello_read ran as real code in ring 0, called through its file_operations.
-    expect(k.m.log.some((e) => e.kind === 'kernel/guest-called' && e.from === 'entry_SYSCALL_64')).toBe(true);
+    expect(k.m.log.some((e) => e.kind === 'kernel/guest-called' && e.from === 'do_syscall_64')).toBe(true);
     expect(k.m.log.some((e) => e.kind === 'kernel/hle-entered' && e.name === 'simple_read_from_buffer')).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 // Models: the instructions that cross or guard privilege (Intel SDM Vol. 2: SYSCALL, SYSRET, INT n,
 // INT3, IRET, HLT, CLI, STI, SWAPGS, STAC, CLAC, RDMSR, WRMSR, INVLPG, MOV to/from CRn, CPUID,
-// IN, OUT, LGDT, LIDT, LTR, MOV to segment registers, UD2) with their CPL and IOPL checks.
+// IN, OUT, LGDT, LIDT, LTR, MOV to segment registers, UD2) with their CPL and IOPL checks, and the
+// flag instructions CLD, STD, CLC, STC, CMC.
 // Simplifies: SYSRET without REX.W (a return to 32-bit code) is not modelled; CPUID reports a
 // fixed, small feature set; segment loads keep only the selector.
-import { AC, IF, IOPL, RF, WRITABLE } from './flags';
+import { AC, CF, DF, IF, IOPL, RF, WRITABLE } from './flags';
 import type { Instruction, MemOperand } from './instruction';
 import type { Machine } from '../machine';
 import { CpuFault, GP, NotModelled, UD, gp0, ud } from './fault';
@@ -100,6 +101,13 @@ const sti: Handler = (m) => {
   if (!(m.s.rflags & IF)) (m.s.interruptShadow = true), (m.attention = true);
   m.s.rflags |= IF;
 };
+
+/** cld/std: the direction of string instructions (the kernel's entry code clears DF with cld). */
+const cld: Handler = (m) => void (m.s.rflags &= ~DF);
+const std: Handler = (m) => void (m.s.rflags |= DF);
+const clc: Handler = (m) => void (m.s.rflags &= ~CF);
+const stc: Handler = (m) => void (m.s.rflags |= CF);
+const cmc: Handler = (m) => void (m.s.rflags ^= CF);
 
 const swapgs: Handler = (m) => {
   ring0Only(m, 'swapgs');
@@ -216,7 +224,9 @@ const cpuid: Handler = (m) => {
   };
   // "GenuineIntel": the behaviour modelled is the Intel SDM's.
   if (leaf === 0) set(7, 0x756e6547, 0x6c65746e, 0x49656e69);
-  else if (leaf === 7) set(0, (1 << 7) | (1 << 20), 0, 0); // SMEP, SMAP
+  // Leaf 7: SMEP, ERMS (fast rep movsb/stosb) and SMAP in EBX; FSRM (fast short rep movsb) in EDX.
+  // ERMS and FSRM are why the kernel's copy_user_generic() is copy_user_enhanced_fast_string here.
+  else if (leaf === 7) set(0, (1 << 7) | (1 << 9) | (1 << 20), 0, 1 << 4);
   else if (leaf === 0x80000000) set(0x80000001, 0, 0, 0);
   else if (leaf === 0x80000001) set(0, 0, 0, (1 << 11) | (1 << 20) | (1 << 29)); // SYSCALL, NX, LM
   else set(0, 0, 0, 0);
@@ -317,6 +327,7 @@ const ud2: Handler = () => {
 };
 
 export const SYSTEM_HANDLERS: Record<string, Handler> = {
+  cld, std, clc, stc, cmc,
   syscall, sysret, sysretq: sysret, int, int3, iretq, iret: iretq, hlt, cli, sti, swapgs, stac, clac, rdmsr, wrmsr, invlpg,
   cpuid, in: inOp, out: outOp, lgdt: loadTable('gdtr'), lidt: loadTable('idtr'), ltr, ud2,
 };

@@ -63,7 +63,7 @@ export class Mmu {
     const ctl = this.control();
     const smapApplies = implicit || (m.s.rflags & AC) === 0;
     const t = walk(m.mem, ctl, lo, hi, access, user, smapApplies);
-    m.emit({ kind: 'mmu/walked', address: { lo, hi }, access, steps: t.steps, ok: t.ok, ...(t.ok ? {} : { errorCode: t.errorCode }) });
+    if (m.trace) m.emit({ kind: 'mmu/walked', address: { lo, hi }, access, steps: t.steps, ok: t.ok, ...(t.ok ? {} : { errorCode: t.errorCode }) });
     if (!t.ok) throw new CpuFault(PF, t.errorCode, `${access} of ${hiLo(hi, lo)}: ${t.reason}`, { lo, hi });
     this.tlb.set(key, { frame: t.frame, user: t.user, writable: t.writable, executable: t.executable, dirty: t.dirty || access === 'write' });
     return t.frame + (lo & (PAGE_SIZE - 1));
@@ -127,6 +127,16 @@ export class Mmu {
   /** Writes 1, 2, 4 or 8 bytes. Every byte is translated before any is written, so a fault writes nothing. */
   write(lo: number, hi: number, size: number, vLo: number, vHi: number, implicit = false, stack = false) {
     const first = this.translate(lo, hi, 'write', implicit, stack);
+    const o = first % PAGE_SIZE;
+    if (o + size <= PAGE_SIZE) {
+      // Within one frame (nearly always): the bytes straight into it, one write notification.
+      const frame = this.m.mem.frameForWrite(Math.floor(first / PAGE_SIZE));
+      if (frame) {
+        for (let i = 0; i < size; i++) frame[o + i] = i < 4 ? (vLo >>> (8 * i)) & 0xff : (vHi >>> (8 * (i - 4))) & 0xff;
+        if (this.m.trace) this.emitWritten(lo, hi, size, vLo, vHi);
+        return;
+      }
+    }
     const lastLo = (lo + size - 1) >>> 0;
     const crosses = (first % PAGE_SIZE) + size > PAGE_SIZE;
     const second = crosses ? this.translate(lastLo & ~(PAGE_SIZE - 1), lastLo < lo >>> 0 ? (hi + 1) >>> 0 : hi, 'write', implicit, stack) : 0;
@@ -136,6 +146,10 @@ export class Mmu {
       const off = (first % PAGE_SIZE) + i;
       mem.write8(off < PAGE_SIZE ? first + i : second + (off - PAGE_SIZE), byte);
     }
+    this.emitWritten(lo, hi, size, vLo, vHi);
+  }
+
+  private emitWritten(lo: number, hi: number, size: number, vLo: number, vHi: number) {
     this.m.emit({ kind: 'mem/written', address: { lo, hi }, size, value: { lo: size >= 4 ? vLo >>> 0 : vLo & (2 ** (8 * size) - 1), hi: size === 8 ? vHi >>> 0 : 0 } });
   }
 }

@@ -1,12 +1,15 @@
 // Models: the kernel functions the book's drivers call, emulated in TypeScript; each names the
 // Linux 6.1 source it stands for. Only what the samples use; any other export stops the machine
 // with "not modelled" when called.
+// _copy_to_user, _copy_from_user and __x86_return_thunk are not here: they are real machine code
+// in the entry code (entry.ts).
 // Simplifies: see each body.
 import type { Kernel } from './kernel';
-import type { HleBody } from './hle';
+import type { GuestCall, HleBody } from './hle';
+import type { U64 } from '../cpu/state';
+import { split } from './layout';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
-import { split } from './layout';
 import { deviceBodies } from './hle-devices';
 import { pciBodies } from './hle-pci';
 import { irqBodies } from './hle-irq';
@@ -52,8 +55,10 @@ export function kernelBodies(k: () => Kernel): Bodies {
     simple_read_from_buffer: {
       source: 'fs/libfs.c',
       // (to, count, ppos, from, available): copies what is left after *ppos to user memory with
-      // copy_to_user (between stac and clac) and advances *ppos.
-      body: ({ arg }) => {
+      // copy_to_user() — a call to the real _copy_to_user (entry.ts), whose stac, rep movsb and
+      // clac run as machine code — and advances *ppos by what was copied; -EFAULT if nothing was.
+      // (copy_to_user's check_copy_size() is left out: the buffer is the caller's own.)
+      *body({ arg }): Generator<GuestCall, number, U64> {
         const kernel = k();
         const ppos = toBig(arg(2));
         const pos = BigInt.asIntN(64, kernel.read64(ppos) ?? 0n);
@@ -61,26 +66,13 @@ export function kernelBodies(k: () => Kernel): Bodies {
         if (pos < 0n) return -22;
         if (pos >= available || count === 0n) return 0;
         const n = count < available - pos ? count : available - pos;
-        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(3)) + pos, Number(n)));
-        kernel.m.emit({ kind: 'kernel/user-copied', from: 'the kernel', to: kernel.currentComm, bytes: Number(n), by: 'simple_read_from_buffer (copy_to_user)' });
-        kernel.writeBytes(ppos, Array.from({ length: 8 }, (_, i) => Number(((pos + n) >> BigInt(8 * i)) & 0xffn)));
-        return Number(n);
-      },
-    },
-    _copy_to_user: {
-      source: 'lib/usercopy.c',
-      body: ({ arg }) => {
-        const kernel = k();
-        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(1)), arg(2).lo));
-        return 0; // bytes not copied
-      },
-    },
-    _copy_from_user: {
-      source: 'lib/usercopy.c',
-      body: ({ arg }) => {
-        const kernel = k();
-        kernel.writeBytes(toBig(arg(0)), kernel.readBytes(toBig(arg(1)), arg(2).lo));
-        return 0;
+        const to = arg(0), from = toBig(arg(3)) + pos;
+        const left = toBig(yield { address: split(kernel.symbols.get('_copy_to_user')!.address), args: [to, split(from), split(n)] });
+        if (left === n) return -14; // -EFAULT
+        const copied = n - left;
+        kernel.m.emit({ kind: 'kernel/user-copied', from: 'the kernel', to: kernel.currentComm, bytes: Number(copied), by: 'simple_read_from_buffer (copy_to_user)' });
+        kernel.writeBytes(ppos, Array.from({ length: 8 }, (_, i) => Number(((pos + copied) >> BigInt(8 * i)) & 0xffn)));
+        return Number(copied);
       },
     },
     // CONFIG_HARDENED_USERCOPY: the object is inside the module's static buffer, which it allows.
@@ -94,8 +86,6 @@ export function kernelBodies(k: () => Kernel): Bodies {
     // With ftrace the call sites are patched to NOPs at load (ftrace_module_init); an unpatched
     // call returns at once, as the ftrace trampoline does when nothing is traced.
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },
-    // `jmp __x86_return_thunk` ends a function: returning from here returns from the function, RAX kept.
-    __x86_return_thunk: { source: 'arch/x86/lib/retpoline.S', body: ({ m }) => m.get64(RAX) },
     ...deviceBodies(k), // misc_register, device_create, class_create and their undoing (hle-devices.ts)
     ...irqBodies(k), // request_threaded_irq, free_irq (hle-irq.ts)
   };

@@ -3,6 +3,10 @@
 // TypeScript body runs with the arguments of the calling convention in force, then returns as
 // `ret` would. A body that must call back into guest code (mod->init, f_op->read) is a generator
 // that yields guest calls; the guest returns to a trampoline and the generator resumes with RAX.
+// Both directions follow the function's calling convention: System V AMD64 (Linux: rdi, rsi, rdx,
+// rcx, r8, r9, then the stack) or Microsoft x64 (Windows: rcx, rdx, r8, r9, then the stack above a
+// 32-byte shadow space the caller reserves); a guest call pushes its stack arguments and aligns
+// RSP to 16 bytes before the return address, as a compiled caller would.
 // Simplifies: an HLE function is a point, not a body of instructions; its bytes in kernel text are
 // int3 (0xcc) filler that never executes. Snapshots are refused while a guest call is in progress.
 import type { Machine } from '../machine';
@@ -11,10 +15,12 @@ import { RAX, RCX, RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
 
 export type CallingConvention = 'sysv' | 'ms64';
 
-/** A call from HLE code into guest code: the address and up to six arguments. */
+/** A call from HLE code into guest code: the address and its arguments. */
 export interface GuestCall {
   address: U64;
   args: U64[];
+  /** The callee's convention; by default the calling HLE function's own. */
+  convention?: CallingConvention;
 }
 
 export type HleResult = U64 | number | void;
@@ -45,6 +51,11 @@ export interface HleCall {
 
 const SYSV_ARGS = [RDI, RSI, RDX, RCX, 8, 9];
 const MS64_ARGS = [RCX, RDX, 8, 9];
+/** Register arguments, and the bytes between the return address and the first stack argument. */
+const CONVENTIONS: Record<CallingConvention, { regs: number[]; shadow: number }> = {
+  sysv: { regs: SYSV_ARGS, shadow: 0 },
+  ms64: { regs: MS64_ARGS, shadow: 32 },
+};
 
 function readStack(m: Machine, byteOffset: number): U64 {
   const lo = (m.lo(RSP) + byteOffset) >>> 0;
@@ -54,11 +65,10 @@ function readStack(m: Machine, byteOffset: number): U64 {
 }
 
 function argument(m: Machine, convention: CallingConvention, i: number): U64 {
-  const regs = convention === 'sysv' ? SYSV_ARGS : MS64_ARGS;
+  const { regs, shadow } = CONVENTIONS[convention];
   if (i < regs.length) return m.get64(regs[i]!);
   // Past the registers: on the stack above the return address (and, for ms64, the 32-byte shadow space).
-  const first = convention === 'sysv' ? 8 : 40;
-  return readStack(m, first + (i - regs.length) * 8);
+  return readStack(m, 8 + shadow + (i - regs.length) * 8);
 }
 
 const asU64 = (r: HleResult): U64 => (r === undefined ? { lo: 0, hi: 0 } : typeof r === 'number' ? { lo: r >>> 0, hi: r < 0 ? 0xffffffff : Math.floor(r / 0x100000000) >>> 0 } : r);
@@ -67,6 +77,8 @@ const asU64 = (r: HleResult): U64 => (r === undefined ? { lo: 0, hi: 0 } : typeo
 interface Pending {
   fn: HleFunction;
   gen: Generator<GuestCall, HleResult, U64>;
+  /** Bytes the call pushed below the HLE function's return address (padding, stack arguments, shadow space). */
+  pushed: number;
 }
 
 /** The HLE state of one machine: registered functions by physical address, calls in progress. */
@@ -91,7 +103,7 @@ export class Hle {
     const call: HleCall = { m, fn, arg: (i) => (args[i] ??= argument(m, fn.convention, i)) };
     m.emit({ kind: 'kernel/hle-entered', name: fn.name, source: fn.source });
     const result = fn.body(call);
-    if (isGenerator(result)) this.step({ fn, gen: result }, { lo: 0, hi: 0 }, true);
+    if (isGenerator(result)) this.step({ fn, gen: result, pushed: 0 }, { lo: 0, hi: 0 }, true);
     else this.finish(fn, asU64(result));
   }
 
@@ -100,8 +112,8 @@ export class Hle {
     const m = this.m;
     const p = this.pending.pop();
     if (!p) throw new NotModelled('a return to the HLE trampoline with no call in progress');
-    // Drop the alignment slot pushed below the original return address.
-    const rsp = (m.lo(RSP) + 8) >>> 0;
+    // Drop what the call pushed below the original return address (its `ret` popped the trampoline).
+    const rsp = (m.lo(RSP) + p.pushed) >>> 0;
     m.setReg(RSP, 8, false, rsp, rsp < m.lo(RSP) ? (m.hi(RSP) + 1) >>> 0 : m.hi(RSP));
     this.step(p, m.get64(RAX), false);
   }
@@ -112,13 +124,23 @@ export class Hle {
     else this.callGuest(p, r.value);
   }
 
-  /** Sets up a System V call from ring 0: arguments in registers, the trampoline as return address. */
+  /**
+   * Sets up a call from ring 0 in the callee's convention: register arguments, then the stack
+   * arguments (last first) and the shadow space, RSP 16-byte aligned at the call (so RSP ≡ 8 mod 16
+   * at the callee's first instruction), and the trampoline as the return address.
+   */
   private callGuest(p: Pending, call: GuestCall) {
     const m = this.m;
     if (!this.trampoline) throw new NotModelled(`${p.fn.name} calls guest code, but no trampoline is mapped`);
-    call.args.forEach((a, i) => m.set64(SYSV_ARGS[i]!, a));
-    // At HLE entry RSP points at the return address (RSP ≡ 8 mod 16); keep the ABI's alignment.
-    pushValue(m, { lo: 0, hi: 0 });
+    const { regs, shadow } = CONVENTIONS[call.convention ?? p.fn.convention];
+    call.args.slice(0, regs.length).forEach((a, i) => m.set64(regs[i]!, a));
+    const onStack = call.args.slice(regs.length);
+    const below = onStack.length * 8 + shadow;
+    const pad = (m.lo(RSP) - below) & 15 ? 8 : 0; // the stack must be 16-byte aligned at the call
+    if (pad) pushValue(m, { lo: 0, hi: 0 });
+    for (let i = onStack.length - 1; i >= 0; i--) pushValue(m, onStack[i]!);
+    for (let i = 0; i < shadow; i += 8) pushValue(m, { lo: 0, hi: 0 }); // the callee's home for its register arguments
+    p.pushed = pad + below;
     pushValue(m, this.trampoline.va);
     this.pending.push(p);
     m.emit({ kind: 'kernel/guest-called', from: p.fn.name, address: { ...call.address } });
@@ -126,9 +148,14 @@ export class Hle {
     m.nextHi = call.address.hi;
   }
 
-  /** Returns from the HLE function: RAX = result, RIP = the popped return address. */
+  /**
+   * Returns from the HLE function: RAX = result, RIP = the popped return address. A body that
+   * stopped the machine does not return: the task exited (exit_group), was killed (a fatal signal,
+   * an oops) or is blocked, so nothing runs after it and the CPU stays at the function.
+   */
   private finish(fn: HleFunction, result: U64) {
     const m = this.m;
+    if (m.stopped) return;
     m.set64(RAX, result);
     if (fn.exit) {
       m.emit({ kind: 'kernel/hle-returned', name: fn.name, result: { ...result } });

@@ -9,24 +9,25 @@
 // handler in ring 0 as real machine code with (irq, dev_id), note_interrupt's counts
 // (kernel/irq/spurious.c), and iretq back to what was interrupted. /proc/interrupts rows
 // (kernel/irq/proc.c show_interrupts).
-// Simplifies: the entry stubs and the entry code (asm_common_interrupt, error_entry, the switch to
-// the hardirq stack, irqentry_enter/exit) are one emulated function per vector at the model's own
-// addresses, and the EOI is written by TypeScript, not by an executed wrmsr; the lines the real
+// The gates and stubs are the assembled entry code's (entry.ts: irq_entries_start pushes the
+// vector, asm_common_interrupt saves pt_regs — swapgs from ring 3 — and calls common_interrupt,
+// emulated here, then irets through error_return).
+// Simplifies: no switch to the hardirq stack and no irqentry_enter/exit (context tracking,
+// preemption on return); the EOI is written by TypeScript, not by an executed wrmsr; the lines the real
 // boot's drivers hold (timer, i8042, ttyS0, rtc0, acpi) are known by name and flags only, from the
 // oracle's transcripts, and their devices do not exist; threaded handlers, shared lines, level
 // triggering, interrupt affinity and the rate limit of the "No irq handler" line are not modelled.
 import type { Kernel } from './kernel';
 import type { GuestCall, HleBody, HleFunction, HleResult } from './hle';
+import { FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR, defineEntryHle } from './entry';
 import type { Machine } from '../machine';
 import type { U64 } from '../cpu/state';
 import { NotModelled } from '../cpu/fault';
 import { RSP } from '../cpu/state';
 import { IoApic, type LineResult } from './ioapic';
-import { join, split } from './layout';
+import { PER_CPU, join, split } from './layout';
 
-export const FIRST_EXTERNAL_VECTOR = 0x20;
-/** LOCAL_TIMER_VECTOR: the first system vector in 6.1 (arch/x86/include/asm/irq_vectors.h). */
-export const FIRST_SYSTEM_VECTOR = 0xec;
+export { FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR } from './entry';
 /** IRQ_MOVE_CLEANUP_VECTOR = FIRST_EXTERNAL_VECTOR, a system vector with its own gate (not modelled). */
 const IRQ_MOVE_CLEANUP_VECTOR = 0x20;
 export const NR_IRQS_LEGACY = 16;
@@ -36,8 +37,11 @@ export const IRQF_SHARED = 0x80;
 const IRQ_NOTCONNECTED = 0x80000000;
 const EINVAL = -22, EBUSY = -16, ENOTCONN = -107;
 
-/** The model's own addresses: the entry stubs (8 bytes apart, as 6.1's IDT_ALIGN without IBT) and the idle loop. */
-export const IRQ_ENTRIES = 0xffffffff83ffd000n;
+/**
+ * The idle loop's page, the model's own address: in KERNEL_TEXT's region, clear of the HLE slots
+ * (its first MiB), ENTRY_TEXT (0xffffffff83800000), BUILTIN_TEXT (0xffffffff83c00000, a few
+ * pages) and insmod's stub page (0xffffffff83fff000).
+ */
 export const IDLE_ENTRY = 0xffffffff83ffc000n;
 
 /**
@@ -116,75 +120,24 @@ export function irqState(k: Kernel): IrqState {
 }
 
 /**
- * idt_setup_apic_and_irq_gates(): an interrupt gate (DPL 0, no IST) for every external vector that
- * is not a system vector, each to its own entry stub; and the idle task's loop.
+ * The interrupt state, common_interrupt at its HLE point of the entry code (the IDT gates to
+ * irq_entries_start are written by traps.ts, as idt_setup_apic_and_irq_gates() does), and the
+ * idle task's loop.
  */
 export function setUpIrqs(k: Kernel) {
   const m = k.m;
   irqState(k);
-  k.mapRange(IRQ_ENTRIES, 4096, { writable: false, executable: true });
-  const idt = m.s.idtr.base;
-  for (let v = FIRST_EXTERNAL_VECTOR; v < FIRST_SYSTEM_VECTOR; v++) {
-    if (v === IRQ_MOVE_CLEANUP_VECTOR) continue;
-    const entry = IRQ_ENTRIES + BigInt(8 * (v - FIRST_EXTERNAL_VECTOR));
-    const gate = [...le(entry & 0xffffn, 2), 0x10, 0, 0, 0x8e, ...le((entry >> 16n) & 0xffffn, 2), ...le(entry >> 32n, 4), 0, 0, 0, 0];
-    k.writeBytes(join(idt) + BigInt(v * 16), gate);
-    m.hle.register(k.physical(entry), interruptEntry(k, v));
-  }
+  const ci = commonInterruptBody(k);
+  defineEntryHle(k, 'common_interrupt', ci.source, ci.body);
   k.mapRange(IDLE_ENTRY, 4096, { writable: false, executable: true });
   m.hle.register(k.physical(IDLE_ENTRY), idleLoop(k));
 }
 
-const le = (v: bigint, n: number) => Array.from({ length: n }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn));
-
-/** The interrupt frame the CPU pushed, and the registers the entry code saves (pt_regs). */
-interface Interrupted {
-  regs: Uint32Array;
-  ip: bigint;
-  cs: bigint;
-  rflags: bigint;
-  sp: bigint;
-  ss: bigint;
-}
-
-/**
- * The entry stub of one vector with asm_common_interrupt and __common_interrupt: saves the
- * registers, looks the vector up in vector_irq[], runs the flow handler, and returns with iretq.
- */
-function interruptEntry(k: Kernel, vector: number): HleFunction {
-  const frames: Interrupted[] = [];
-  return {
-    name: 'asm_common_interrupt',
-    source: 'arch/x86/include/asm/idtentry.h (irq_entries_start), arch/x86/entry/entry_64.S, arch/x86/kernel/irq.c',
-    convention: 'sysv',
-    exit: (m) => {
-      const f = frames.pop()!;
-      // error_return → iretq: the saved registers come back, then the frame is popped.
-      m.s.regs.set(f.regs);
-      m.set64(RSP, split(f.sp));
-      m.s.rflags = Number(f.rflags);
-      m.s.cs = Number(f.cs);
-      m.s.ss = Number(f.ss);
-      m.nextLo = split(f.ip).lo;
-      m.nextHi = split(f.ip).hi;
-      if ((f.cs & 3n) !== 0n) m.emit({ kind: 'cpu/ring-changed', from: 0, to: Number(f.cs & 3n), cause: 'iret' });
-    },
-    body: (call) => {
-      const m = call.m;
-      const rsp = join(m.get64(RSP));
-      const word = (i: number) => k.read64(rsp + BigInt(8 * i)) ?? 0n;
-      frames.push({ regs: Uint32Array.from(m.s.regs), ip: word(0), cs: word(1), rflags: word(2), sp: word(3), ss: word(4) });
-      // The stub pushed the vector where an error code goes; asm_common_interrupt passes it on.
-      return commonInterruptBody(k).body({ ...call, arg: (i) => (i === 1 ? { lo: vector, hi: 0 } : call.arg(i)) });
-    },
-  };
-}
-
 /**
  * common_interrupt(regs, vector) (DEFINE_IDTENTRY_IRQ, arch/x86/kernel/irq.c) as an emulated C
- * function. Here the gate's own entry calls it; once the entry code is assembled
- * (irq_entries_start → asm_common_interrupt → call common_interrupt → error_return's iretq), it
- * is the body to register at common_interrupt's address, with a plain `ret`.
+ * function, registered at common_interrupt's address in the entry code: irq_entries_start →
+ * asm_common_interrupt → call common_interrupt; it returns with `ret`, and the stub's
+ * error_return restores the registers and irets.
  */
 export function commonInterruptBody(k: Kernel): { source: string; body: HleBody } {
   return { source: 'arch/x86/kernel/irq.c', body: ({ m, arg }) => commonInterrupt(k, m, arg(1).lo & 0xff) };
@@ -366,6 +319,9 @@ export function runIdle(k: Kernel, whileHalted: () => void = () => {}, maxSteps 
   const rsp0 = k.read64(join(m.s.tssBase) + 4n) ?? 0n; // TSS.RSP0: the kernel stack
   m.s.regs.fill(0); // the idle task's registers, not the last program's
   m.set64(RSP, split(rsp0));
+  // A kernel task: GS holds this CPU's per-CPU area, the user's GS base waits in MSR_KERNEL_GS_BASE.
+  m.s.gsBase = split(PER_CPU);
+  m.s.kernelGsBase = { lo: 0, hi: 0 };
   m.s.rip = split(IDLE_ENTRY);
   m.s.cs = 0x10;
   m.s.ss = 0x18;

@@ -17,7 +17,8 @@ import type { HleBody, HleFunction } from './hle';
 import type { LoadedModule } from './loader/module';
 import type { BuiltinImage } from './builtin-image';
 import { CharDevices, MiscDevices } from './chrdev';
-import { syscallEntry } from './syscalls';
+import { doSyscall64 } from './syscalls';
+import { ENTRY_EXPORTS, defineEntryHle, entrySymbol, loadEntryCode } from './entry';
 import type { DeviceNode, OpenFile } from './vfs';
 import { UEVENT_SEQNUM_AT_BOOT, type Device, type Uevent } from './device-core';
 import { setUpTraps } from './traps';
@@ -136,11 +137,15 @@ export class Kernel {
     this.mapPageOnce(0xffffffff81000000n, { writable: false, executable: true });
   }
 
-  /** MSR_LSTAR points at entry_SYSCALL_64 (syscall_init() in arch/x86/kernel/cpu/common.c). */
+  /**
+   * The entry code (entry.ts, real machine code from samples/kernel/entry_64.S) in kernel text, and
+   * MSR_LSTAR pointing at its entry_SYSCALL_64 (syscall_init() in arch/x86/kernel/cpu/common.c).
+   */
   private mapSyscallEntry() {
-    const entry = KERNEL_TEXT + HLE_SLOT / 2n; // inside the trampoline's page, at its own address
-    this.m.hle.register(this.physical(entry), syscallEntry(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE)));
-    this.m.s.lstar = split(entry);
+    loadEntryCode(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
+    const body = doSyscall64(this);
+    defineEntryHle(this, body.name, body.source, body.body!);
+    this.m.s.lstar = split(entrySymbol('entry_SYSCALL_64'));
     this.m.s.star = { lo: 0, hi: 0x00230010 }; // __KERNEL_CS for syscall, __USER32_CS base for sysret
     this.m.s.fmask = 0x257fd5;
   }
@@ -306,6 +311,11 @@ export class Kernel {
     this.mapRange(KERNEL_TEXT, Number(BigInt(functions.length + 1) * HLE_SLOT) + PAGE_SIZE, { writable: false, executable: true });
     m.hle.trampoline = { pa: this.physical(TRAMPOLINE), va: split(TRAMPOLINE) };
     functions.forEach((e, i) => {
+      if (ENTRY_EXPORTS.has(e.name)) {
+        // Real code in the entry code (entry.ts), linked at the real kernel's address: no HLE point.
+        this.symbols.set(e.name, { ...e, address: entrySymbol(e.name), owner: 'vmlinux', kind: 'function' });
+        return;
+      }
       const address = real[e.name] ?? KERNEL_TEXT + BigInt(i + 1) * HLE_SLOT;
       if (real[e.name] !== undefined) this.mapPageOnce(address, { writable: false, executable: true });
       this.symbols.set(e.name, { ...e, address, owner: 'vmlinux', kind: 'function' });
@@ -327,7 +337,7 @@ export class Kernel {
   }
 
   /** Maps the page(s) holding [address, address + bytes) unless already mapped. */
-  private mapPageOnce(address: bigint, flags: { writable: boolean; executable: boolean }, bytes = 1) {
+  mapPageOnce(address: bigint, flags: { writable: boolean; executable: boolean }, bytes = 1) {
     const page = BigInt(PAGE_SIZE);
     for (let p = address - (address % page); p < address + BigInt(bytes); p += page) {
       if (this.mappedPages.has(p)) continue;

@@ -14,6 +14,12 @@ export const KERNEL_TEXT = 0xffffffff83000000n;
  * entry points (about 0x2a000 bytes) and of the insmod stub page at 0xffffffff83fff000.
  */
 export const BUILTIN_TEXT = 0xffffffff83c00000n;
+/**
+ * The entry code (entry.ts; samples/kernel/entry_64.S linked by samples/kernel/entry.ld here):
+ * above the HLE slots of the exports (the first MiB after KERNEL_TEXT), below insmod's stub page
+ * (0xffffffff83fff000) and KERNEL_DATA.
+ */
+export const ENTRY_TEXT = 0xffffffff83800000n;
 export const KERNEL_DATA = 0xffffffff84000000n; // exported data the model provides
 export const PER_CPU = 0xffffffff84800000n; // the one CPU's per-CPU area (GS base in ring 0)
 export const MODULES_VADDR = 0xffffffffc0000000n; // modules are placed from here

@@ -24,16 +24,6 @@ export interface PtRegs {
   orig_ax: bigint;
 }
 
-/** Machine register file order (REG_NAMES): rax rcx rdx rbx rsp rbp rsi rdi r8 … r15. */
-export function ptRegsFrom(regs: Uint32Array, rest: Pick<PtRegs, 'ip' | 'cs' | 'flags' | 'sp' | 'ss' | 'orig_ax'> & { ax?: bigint }): PtRegs {
-  const r = (i: number) => (BigInt(regs[i * 2 + 1]!) << 32n) | BigInt(regs[i * 2]!);
-  return {
-    ax: rest.ax ?? r(0), cx: r(1), dx: r(2), bx: r(3), bp: r(5), si: r(6), di: r(7),
-    r8: r(8), r9: r(9), r10: r(10), r11: r(11), r12: r(12), r13: r(13), r14: r(14), r15: r(15),
-    ip: rest.ip, cs: rest.cs, flags: rest.flags, sp: rest.sp, ss: rest.ss, orig_ax: rest.orig_ax,
-  };
-}
-
 const x16 = (v: bigint) => BigInt.asUintN(64, v).toString(16).padStart(16, '0');
 const x8 = (v: bigint) => BigInt.asUintN(64, v).toString(16).padStart(8, '0');
 const x4 = (v: bigint) => BigInt.asUintN(64, v).toString(16).padStart(4, '0');

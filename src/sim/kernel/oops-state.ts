@@ -1,10 +1,12 @@
 // Models: the kernel state an oops reads and leaves behind (Linux 6.1): die_counter and
 // exec_summary_regs (arch/x86/kernel/dumpstack.c), last_unloaded_module (kernel/module/main.c),
 // debug_locks turned off by oops_enter() (kernel/panic.c), and what the unwinder needs to know
-// about the emulated kernel functions in progress: the system call the task is in, with the user
-// registers entry_SYSCALL_64 saved (pt_regs), and whether its open went through misc_open.
-// Simplifies: one task at a time, as the rest of the model; the record of the system call is
-// kept by the model's syscall entry (an HLE function) instead of being read from a real stack.
+// about the emulated kernel functions in progress: the system call the task is in, where
+// entry_SYSCALL_64 saved the user registers (struct pt_regs on the kernel stack), and whether its
+// open went through misc_open.
+// Simplifies: one task at a time, as the rest of the model; which system call is in progress is
+// noted by do_syscall_64 (an HLE function) instead of being found by unwinding a real stack (the
+// user registers themselves are read from the pt_regs the assembled entry code built).
 import type { Kernel } from './kernel';
 import type { HleFunction } from './hle';
 import type { PtRegs } from './oops-regs';
@@ -15,8 +17,8 @@ export interface SyscallInProgress {
   /** The emulated entry function whose generator is waiting while driver code runs. */
   fn: HleFunction;
   nr: number;
-  /** The task's user registers as entry_SYSCALL_64 saved them. */
-  regs: PtRegs;
+  /** The address of the struct pt_regs entry_SYSCALL_64 built on the kernel stack (do_syscall_64's regs). */
+  regsAt: bigint;
   /** This openat reached the driver through misc_open (drivers/char/misc.c). */
   misc: boolean;
 }
@@ -41,17 +43,9 @@ export function oopsState(k: Kernel): OopsState {
   return s;
 }
 
-/** Called by the system-call entry with the user's saved registers (as a Uint32Array register file). */
-export function noteSyscall(k: Kernel, fn: HleFunction, nr: number, user: Uint32Array) {
-  const r = (i: number) => (BigInt(user[i * 2 + 1]!) << 32n) | BigInt(user[i * 2]!);
-  // entry_SYSCALL_64: pt_regs->ip = RCX (the return address syscall saved), flags = R11, the user's
-  // RSP, CS/SS of ring 3; ax = -ENOSYS until do_syscall_64 stores the result; orig_ax = the number.
-  const regs: PtRegs = {
-    ax: BigInt.asUintN(64, -38n), bx: r(3), cx: r(1), dx: r(2), si: r(6), di: r(7), bp: r(5),
-    r8: r(8), r9: r(9), r10: r(10), r11: r(11), r12: r(12), r13: r(13), r14: r(14), r15: r(15),
-    ip: r(1), cs: 0x33n, flags: r(11), sp: r(4), ss: 0x2bn, orig_ax: BigInt(nr),
-  };
-  oopsState(k).syscall = { fn, nr, regs, misc: false };
+/** Called by do_syscall_64(regs, nr) with the pt_regs entry_SYSCALL_64 built. */
+export function noteSyscall(k: Kernel, fn: HleFunction, nr: number, regsAt: bigint) {
+  oopsState(k).syscall = { fn, nr, regsAt, misc: false };
 }
 
 /** chrdev_open() handed the open to misc_open(). */

@@ -11,7 +11,13 @@
 // made by samples/gen-call-sites.py from /boot/vmlinuz-6.1.0-56-amd64): which functions are in
 // progress follows from the system call the task is in (read → ksys_read → vfs_read → f_op->read;
 // finit_module → __do_sys_finit_module → load_module → do_init_module → do_one_initcall → init …).
-// entry_SYSCALL_64_after_hwframe+0x6e/0xd8 is the real kernel's entry code, not the model's own.
+// The last frame is different: the entry code is the model's own machine code (entry.ts, from
+// samples/kernel/entry_64.S), so the frame below do_syscall_64 is the return address its `call
+// do_syscall_64` really left on the kernel stack, just below the pt_regs it built, named as
+// kallsyms names it (entrySymbolAt): entry_SYSCALL_64_after_hwframe, like the real kernel's, but
+// at a smaller offset in a shorter function (+0x46/0xab here, +0x6e/0xd8 in 6.1's longer code,
+// which also has PTI, IBRS and the entry trampoline stack), so the call-sites.json value for that
+// frame is not printed.
 // Simplifies: only the reliable frames are printed. The real trace also prints "? name+off/size"
 // lines: stale return addresses left on the stack by earlier calls, which the scan meets between
 // the real frames; the model's stack holds no such words, so it prints none. The ORC step handles
@@ -20,6 +26,8 @@
 // loader's frames, without the kthread frames below them.
 import type { Kernel } from './kernel';
 import { backtraceName, showRegs, type OopsLine, type PtRegs } from './oops-regs';
+import { readPtRegs } from './pt-regs';
+import { entrySymbolAt } from './entry';
 import { oopsState } from './oops-state';
 import type { LoadedModule } from './loader/module';
 import { NR } from './syscalls';
@@ -119,8 +127,19 @@ function chainOf(nr: number, misc: boolean): string | undefined {
   }
 }
 
+/**
+ * The return address entry_SYSCALL_64's `call do_syscall_64` left on the kernel stack (the word
+ * below pt_regs), printed with %pB: the symbol of the byte before it, then its own offset.
+ */
+function entryFrame(k: Kernel, regsAt: bigint): string | undefined {
+  const ret = k.read64(regsAt - 8n);
+  const name = ret === undefined ? undefined : entrySymbolAt(ret - 1n);
+  const m = name && /^(.*)\+0x([0-9a-f]+)(\/.*)$/.exec(name);
+  return m ? `${m[1]}+0x${(BigInt('0x' + m[2]) + 1n).toString(16)}${m[3]}` : undefined;
+}
+
 /** The emulated kernel functions in progress below the driver, innermost first, and the user registers. */
-function kernelFrames(k: Kernel): { frames: CallSite[]; user?: PtRegs } {
+function kernelFrames(k: Kernel): { frames: CallSite[]; entry?: string; user?: PtRegs } {
   const pending = k.m.hle.pending;
   const inner = pending[pending.length - 1];
   const chains = k.callSites?.chains;
@@ -128,7 +147,8 @@ function kernelFrames(k: Kernel): { frames: CallSite[]; user?: PtRegs } {
   const sc = oopsState(k).syscall;
   if (sc && inner.fn === sc.fn) {
     const name = chainOf(sc.nr, sc.misc);
-    return { frames: (name && chains[name]?.frames) || [], user: sc.regs };
+    const frames = ((name && chains[name]?.frames) || []).filter((f) => f.function !== 'entry_SYSCALL_64_after_hwframe');
+    return { frames, entry: entryFrame(k, sc.regsAt), user: readPtRegs(k, sc.regsAt) };
   }
   // The ring-0 loader stub (insmod.ts): load_module and delete_module called from a kernel thread.
   if (inner.fn.name === 'load_module') return { frames: (chains['finit_module']?.frames ?? []).filter((f) => f.function === 'do_one_initcall' || f.function === 'do_init_module') };
@@ -143,6 +163,7 @@ export function callTrace(k: Kernel, regs: PtRegs): OopsLine[] {
   for (const ip of walked.frames) out.push(line(` ${backtraceName(k, ip)}`));
   const below = kernelFrames(k);
   for (const f of below.frames) out.push(line(` ${f.function}+0x${f.offset.toString(16)}/0x${f.size.toString(16)}`));
+  if (below.entry) out.push(line(` ${below.entry}`));
   if (below.user) out.push(...showRegs(k, below.user, false));
   out.push(line(' </TASK>'));
   return out;

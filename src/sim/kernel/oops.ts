@@ -9,8 +9,10 @@
 // marker, the executive summary (the first oops's registers again) and make_task_dead(): after a
 // page fault the task dies by SIGKILL (the shell says "Killed", status 137), after die() by
 // SIGSEGV ("Segmentation fault", 139). The kernel goes on.
-// Simplifies: one CPU, no panic_on_oops, kexec, KASAN or KFENCE; fixup_exception() finds no entry
-// (no sample module has an exception table; one that has stops the machine as not modelled); a
+// The registers printed are those the assembled entry stub saved in struct pt_regs (entry.ts).
+// Simplifies: one CPU, no panic_on_oops, kexec, KASAN or KFENCE; fixup_exception() searches the
+// kernel's own __ex_table (extable.ts, called first by traps.ts) but not modules' (no sample module
+// has an exception table; one that has stops the machine as not modelled); a
 // BUG()/WARN() (a ud2 in a module with a __bug_table) stops the machine as not modelled; the dying
 // task's open files are dropped without calling their f_op->release. Register values, addresses
 // and PIDs are the model's own; the formats are 6.1's.
@@ -25,18 +27,8 @@ import { join, split } from './layout';
 import { TAINT } from './loader/symbols';
 import { moduleFlags } from './loader/module-flags';
 import { oopsState } from './oops-state';
-import { ptRegsFrom, showRegs, symbolName, userMode, type OopsLine, type PtRegs } from './oops-regs';
+import { showRegs, symbolName, userMode, type OopsLine, type PtRegs } from './oops-regs';
 import { callTrace, moduleAt } from './oops-trace';
-
-/** The exception frame the CPU pushed, and the error code (0 for vectors without one). */
-export interface ExceptionFrame {
-  error: bigint;
-  ip: bigint;
-  cs: bigint;
-  flags: bigint;
-  sp: bigint;
-  ss: bigint;
-}
 
 const X86_PF_PROT = 1n, X86_PF_WRITE = 2n, X86_PF_USER = 4n, X86_PF_RSVD = 8n, X86_PF_INSTR = 0x10n, X86_PF_PK = 0x20n;
 const TASK_SIZE_MAX = 0x00007ffffffff000n;
@@ -56,14 +48,15 @@ export function printTainted(mask: number): string {
 }
 
 /**
- * A fault taken in ring 0. Returns 'resume' when the kernel handled it (a user page brought in
- * for a kernel access the rules allow), else prints the oops and kills the task: 'killed'.
+ * A fault taken in ring 0 that neither a page-in nor the kernel's exception table handled
+ * (traps.ts tries both first). `regs` is the struct pt_regs the entry stub saved on the kernel
+ * stack (the live registers were clobbered by the stub), `error` the error code (0 for vectors
+ * without one). Returns 'resume' when the kernel handled it (a user page brought in for a kernel
+ * access the rules allow), else prints the oops and kills the task: 'killed'.
  */
-export function kernelFault(k: Kernel, vector: number, frame: ExceptionFrame): 'resume' | 'killed' {
-  const regs = ptRegsFrom(k.m.s.regs, { ip: frame.ip, cs: frame.cs, flags: frame.flags, sp: frame.sp, ss: frame.ss, orig_ax: BigInt.asUintN(64, -1n) });
+export function kernelFault(k: Kernel, vector: number, regs: PtRegs, error: bigint): 'resume' | 'killed' {
   if (vector === 14) {
     const address = join(k.m.s.cr2);
-    const error = frame.error;
     if (address < TASK_SIZE_MAX) {
       // do_user_addr_fault(): ring 0 executing user memory, or touching it outside stac/clac
       // with SMAP on, oopses at once (no exception table is consulted).
@@ -79,7 +72,7 @@ export function kernelFault(k: Kernel, vector: number, frame: ExceptionFrame): '
     return pageFaultOops(k, regs, error, address);
   }
   fixupException(k, regs);
-  if (vector === 13) return dieAddr(k, gpDescription(k, regs, frame.error), regs, frame.error);
+  if (vector === 13) return dieAddr(k, gpDescription(k, regs, error), regs, error);
   if (vector === 6) {
     // handle_bug(): a ud2 may be a BUG() or WARN() listed in a __bug_table (report_bug); without one it is a plain #UD.
     const insn = k.read64(regs.ip);
@@ -90,7 +83,10 @@ export function kernelFault(k: Kernel, vector: number, frame: ExceptionFrame): '
   return die(k, 'divide error', regs, 0n);
 }
 
-/** fixup_exception(): the model knows no exception tables, and refuses to guess for a module that has one. */
+/**
+ * fixup_exception() for module text: the kernel's own __ex_table (extable.ts) was searched before
+ * (traps.ts); the model does not search modules' tables, and refuses to guess for one that has one.
+ */
 function fixupException(k: Kernel, regs: PtRegs) {
   const mod = moduleAt(k, regs.ip);
   if (mod?.sections.some((s) => s.name === '__ex_table' && s.size > 0)) {

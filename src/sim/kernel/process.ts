@@ -12,6 +12,7 @@ import { RSP } from '../cpu/state';
 import type { Kernel } from './kernel';
 import { split } from './layout';
 import { takeKilled } from './oops-state';
+import { setUserGs } from './entry';
 
 export const PID_BASE = 100;
 const STACK_TOP = 0x7ffffffff000n;
@@ -43,6 +44,7 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   m.s.cs = 0x33;
   m.s.ss = 0x2b;
   m.s.rflags = 0x202;
+  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
   m.s.halted = false;
   m.stopped = undefined;
   k.currentComm = comm;

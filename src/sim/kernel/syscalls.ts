@@ -1,17 +1,20 @@
-// Models: how a system call reaches the kernel in Linux 6.1 on x86-64: the `syscall` instruction
-// (executed for real by the CPU: ring 3 → ring 0 at MSR_LSTAR), entry_SYSCALL_64 switching to the
-// task's kernel stack, do_syscall_64 dispatching on RAX through sys_call_table (x86-64 numbers),
-// and the return to user space with sysretq (arch/x86/entry/entry_64.S, common.c).
-// Simplifies: the entry code itself (swapgs, the stack switch, pt_regs, sysretq) is carried out in
-// TypeScript here; the assembled entry code modelled on 6.1's arrives with issue 5. Only the
-// module system calls and exit_group exist; any other number returns -ENOSYS.
+// Models: how a system call is dispatched in Linux 6.1 on x86-64: the `syscall` instruction
+// (executed for real by the CPU: ring 3 → ring 0 at MSR_LSTAR) lands in entry_SYSCALL_64, real
+// machine code (entry.ts, samples/kernel/entry_64.S) that swaps GS, switches to the task's kernel
+// stack, builds struct pt_regs and calls do_syscall_64(regs, nr) — emulated here: x64_sys_call()
+// picks the handler by its x86-64 number (arch/x86/entry/common.c, syscall_64.tbl) and the result
+// goes to regs->ax, which the assembly restores into RAX before sysretq.
+// Simplifies: syscall_enter/exit_from_user_mode (tracing, seccomp, signals, rescheduling) do
+// nothing, and interrupts stay off for the whole call (6.1 turns them on in
+// syscall_enter_from_user_mode()); no random kernel-stack offset (add_random_kstack_offset());
+// only the listed system calls exist; any other number returns -ENOSYS.
 import type { Kernel } from './kernel';
 import type { GuestCall, HleFunction, HleResult } from './hle';
-import type { Machine } from '../machine';
-import { R11, RAX, RCX, RDI, RDX, RSI, RSP, type U64 } from '../cpu/state';
+import type { U64 } from '../cpu/state';
 import { loadModule } from './loader/load-module';
 import { deleteModule } from './loader/delete-module';
-import { join, split } from './layout';
+import { join } from './layout';
+import { readPtRegsU64, writePtRegU64 } from './pt-regs';
 import { close, dup2, ioctl, mknod, openat, readWrite } from './vfs';
 import { noteSyscall } from './oops-state';
 
@@ -19,46 +22,34 @@ export const NR = { read: 0, write: 1, close: 3, ioctl: 16, dup2: 33, getpid: 39
 const ENOSYS = -38, EBADF = -9, EFAULT = -14;
 
 /**
- * The return: user registers come back from pt_regs (all but RAX, which holds the result), then
- * sysretq's effect (Intel SDM SYSRET): RIP ← RCX, RFLAGS ← R11 masked, CS/SS of ring 3.
+ * do_syscall_64(struct pt_regs *regs, int nr), called by entry_SYSCALL_64 with the user's
+ * registers saved in *regs: the arguments are regs->di, si, dx, r10, r8, r9; the result is stored
+ * in regs->ax (which holds -ENOSYS until then).
  */
-function returnToUser(m: Machine, ptRegs: Uint32Array) {
-  const rax = m.get64(RAX);
-  m.s.regs.set(ptRegs);
-  m.set64(RAX, rax);
-  m.nextLo = m.lo(RCX);
-  m.nextHi = m.hi(RCX);
-  m.s.rflags = ((m.lo(R11) & 0x3c7fd7) | 2) >>> 0;
-  m.s.cs = 0x33;
-  m.s.ss = 0x2b;
-  m.emit({ kind: 'cpu/ring-changed', from: 0, to: 3, cause: 'sysret' });
-}
-
-/** entry_SYSCALL_64 and do_syscall_64 as one emulated function at MSR_LSTAR. */
-export function syscallEntry(k: Kernel, kernelStackTop: bigint): HleFunction {
-  const ptRegs = new Uint32Array(32); // the user's registers, as entry_SYSCALL_64 pushes them (pt_regs)
+export function doSyscall64(k: Kernel): HleFunction {
   return {
-    name: 'entry_SYSCALL_64',
-    source: 'arch/x86/entry/entry_64.S',
+    name: 'do_syscall_64',
+    source: 'arch/x86/entry/common.c',
     convention: 'sysv',
-    exit: (m) => returnToUser(m, ptRegs),
-    body: ({ m, fn }) => {
-      ptRegs.set(m.s.regs);
-      noteSyscall(k, fn, m.lo(RAX), ptRegs); // what an oops's call trace shows below the driver
-      m.set64(RSP, split(kernelStackTop)); // movq PER_CPU_VAR(cpu_current_top_of_stack), %rsp
-      const nr = m.lo(RAX);
-      const a = [m.get64(RDI), m.get64(RSI), m.get64(RDX), m.get64(10)]; // the fourth argument is in r10
-      m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
-      return nr === NR.exit_group || nr === NR.exit ? dispatch(k, nr, a) : recordResult(k, dispatch(k, nr, a));
+    body: ({ arg, fn }) => {
+      const regsAt = join(arg(0));
+      const nr = arg(1).lo | 0; // int
+      noteSyscall(k, fn, nr, regsAt); // what an oops's call trace shows below the driver
+      const a = readPtRegsU64(k, regsAt, ['di', 'si', 'dx', 'r10', 'r8', 'r9']); // the fourth argument is in r10
+      if (k.m.trace) k.m.emit({ kind: 'kernel/syscall-entered', nr, name: Object.entries(NR).find(([, n]) => n === nr)?.[0] ?? `syscall ${nr}` });
+      if (nr === NR.exit_group || nr === NR.exit) return dispatch(k, nr, a); // does not return to user space
+      return storeResult(k, regsAt, dispatch(k, nr, a));
     },
   };
 }
 
-/** Keeps the result for the modelled user program that made the call (it reads RAX in reality). */
-function* recordResult(k: Kernel, g: Generator<GuestCall, HleResult, U64>): Generator<GuestCall, HleResult, U64> {
+/** regs->ax = the handler's result; also kept for the modelled user program that made the call. */
+function* storeResult(k: Kernel, regsAt: bigint, g: Generator<GuestCall, HleResult, U64>): Generator<GuestCall, HleResult, U64> {
   const r = yield* g;
-  k.lastSyscallResult = typeof r === 'number' ? r : 0;
-  return r;
+  const value: U64 = r === undefined ? { lo: 0, hi: 0 } : typeof r === 'number' ? { lo: r >>> 0, hi: r < 0 ? 0xffffffff : Math.floor(r / 0x100000000) >>> 0 } : r;
+  writePtRegU64(k, regsAt, 'ax', value);
+  k.lastSyscallResult = typeof r === 'number' ? r : Number(BigInt.asIntN(64, join(value)));
+  return undefined; // do_syscall_64 is void
 }
 
 function* dispatch(k: Kernel, nr: number, a: U64[]): Generator<GuestCall, HleResult, U64> {

@@ -9,6 +9,7 @@ import { insmodError, strerror } from './loader/errno';
 import { procModules, sysModule } from './loader/delete-module';
 import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
 import { split } from './layout';
+import { setUserGs } from './entry';
 import { mapUser, newAddressSpace, runProgram } from './process';
 import { takeKilled } from './oops-state';
 import { isBuiltinModule } from './builtin-image';
@@ -51,6 +52,7 @@ export function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigi
   m.s.cs = 0x33;
   m.s.ss = 0x2b;
   m.s.rflags = 0x202;
+  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
   m.s.halted = false;
   m.stopped = undefined;
   k.currentComm = comm;

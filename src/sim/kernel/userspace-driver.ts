@@ -9,16 +9,20 @@
 // Simplifies: NOT LINUX — Linux has no such IPC calls (its nearest real mechanisms, CUSE and FUSE,
 // are not modelled). The IPC is synchronous and unbuffered in the L4 style, with seL4's call
 // numbers (non-MCS: seL4_SysRecv = -5, seL4_SysReplyRecv = -2) but the emulator's own arguments;
-// there is no scheduler: the kernel switches exactly at send and reply; open and close of the
+// there is no scheduler: the kernel switches exactly at send and reply; one kernel stack serves
+// both processes, so a switch saves the running context's struct pt_regs (the user registers
+// entry_SYSCALL_64 saved on the kernel stack) and writes the other's in its place, and the entry
+// code's own sysretq returns to whichever context is there; open and close of the
 // served node are answered by the kernel without asking the driver; the driver's program is mapped
 // whole when it starts (no demand paging); one driver, one client request at a time.
 import type { Kernel } from './kernel';
 import type { HleCall, HleFunction } from './hle';
-import type { Machine } from '../machine';
 import type { SimEvent } from '../events';
 import type { ToolResult } from './user-tools';
 import { NotModelled } from '../cpu/fault';
-import { R11, RAX, RCX, RDI, RDX, RSI, RSP } from '../cpu/state';
+import { RSP } from '../cpu/state';
+import { ENTRY, entrySymbol, setUserGs } from './entry';
+import { PT_REGS_SIZE, readPtRegs, writePtReg } from './pt-regs';
 import { PageTableBuilder } from '../mem/page-tables';
 import { isElfError, readElf } from '../elf';
 import { DIRECT_MAP, join, split } from './layout';
@@ -37,7 +41,8 @@ interface Context {
   comm: string;
   pid: number;
   cr3: number;
-  regs: Uint32Array;
+  /** Its struct pt_regs as entry_SYSCALL_64 saved it when it last entered the kernel. */
+  regs: Uint8Array;
   process: Kernel['process'];
 }
 
@@ -98,7 +103,7 @@ export function startUserspaceDriver(k: Kernel, comm: string, bytes: Uint8Array,
   const pid = k.nextPid++;
   const mappings = segments.map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz }));
   const process: Kernel['process'] = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings, faultIn: () => false };
-  const regs = new Uint32Array(32);
+  const regs = new Uint8Array(PT_REGS_SIZE); // saved when it first calls ipc_recv
   const driver: Driver = { comm, pid, cr3: tables.root, regs, process, recvBuf: 0n, recvSize: 0, waiting: false };
   installIpc(k);
   // exec: RIP at e_entry, RSP below the stack top, ring 3.
@@ -109,6 +114,7 @@ export function startUserspaceDriver(k: Kernel, comm: string, bytes: Uint8Array,
   m.s.cs = 0x33;
   m.s.ss = 0x2b;
   m.s.rflags = 0x202;
+  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
   m.s.halted = false;
   m.stopped = undefined;
   k.currentComm = comm;
@@ -142,51 +148,45 @@ function switchTo(k: Kernel, to: Context, from: Context | undefined) {
 }
 
 /**
- * The system-call entry gains the IPC calls and the served nodes: every other call goes to the
- * kernel's own entry (syscalls.ts) unchanged.
+ * do_syscall_64, the system-call dispatcher the entry code calls, gains the IPC calls and the
+ * served nodes: every other call goes to the kernel's own (syscalls.ts) unchanged.
  */
+const IPC_NAME = 'do_syscall_64 (with IPC)';
 function installIpc(k: Kernel) {
   const m = k.m;
-  const pa = k.physical(join(m.s.lstar));
+  const pa = k.physical(entrySymbol('do_syscall_64'));
   const own = m.hle.byAddress.get(pa)!;
-  if (own.name === 'entry_SYSCALL_64 (with IPC)') return;
-  let mode: 'kernel' | 'return' | 'blocked' = 'kernel';
-  let back: { regs: Uint32Array; rax: number } = { regs: new Uint32Array(32), rax: 0 };
+  if (own.name === IPC_NAME) return;
   const ipc: HleFunction = {
-    name: 'entry_SYSCALL_64 (with IPC)',
-    source: own.source,
+    name: IPC_NAME,
+    source: `${own.source}; the IPC calls: userspace-driver.ts (not Linux)`,
     convention: own.convention,
-    exit: (mm) => {
-      if (mode === 'kernel') return own.exit!(mm);
-      if (mode === 'return') sysret(mm, back.regs, back.rax);
-    },
     body: (call: HleCall) => {
-      const r = ipcSyscall(k, call);
-      if (r === undefined) {
-        mode = 'kernel';
-        return own.body!(call);
+      const regsAt = join(call.arg(0));
+      const r = ipcSyscall(k, call, regsAt);
+      if (r === undefined) return own.body!(call);
+      if (r !== 'blocked') {
+        writePtReg(k, regsAt, 'ax', BigInt(r)); // the entry code's sysretq hands it over in RAX
+        k.lastSyscallResult = r;
       }
-      if (r === 'blocked') {
-        mode = 'blocked';
-        return 0;
-      }
-      mode = 'return';
-      back = r;
-      k.lastSyscallResult = r.rax;
-      return r.rax;
+      return undefined;
     },
   };
   m.hle.register(pa, ipc);
 }
 
-/** The calls the IPC model answers; undefined for the kernel's own. */
-function ipcSyscall(k: Kernel, { m }: HleCall): { regs: Uint32Array; rax: number } | 'blocked' | undefined {
+/** Saves the running context's pt_regs and puts another's in their place on the kernel stack. */
+function swapPtRegs(k: Kernel, regsAt: bigint, from: Context, to: Context) {
+  from.regs = Uint8Array.from(k.readBytes(regsAt, PT_REGS_SIZE));
+  k.writeBytes(regsAt, Array.from(to.regs));
+}
+
+/** The calls the IPC model answers (the result for regs->ax, or 'blocked'); undefined for the kernel's own. */
+function ipcSyscall(k: Kernel, { m, arg: callArg }: HleCall, regsAt: bigint): number | 'blocked' | undefined {
   const st = state(k);
-  const nr = Number(BigInt.asIntN(64, join(m.get64(RAX))));
-  const regs = Uint32Array.from(m.s.regs);
-  const arg = (r: number) => join(m.get64(r));
-  const caller: Context = st.current ?? { comm: k.currentComm, pid: k.process?.pid ?? 0, cr3: m.s.cr3, regs, process: k.process };
-  caller.regs = regs;
+  const nr = callArg(1).lo | 0; // do_syscall_64(regs, int nr)
+  const user = readPtRegs(k, regsAt); // the caller's registers, as entry_SYSCALL_64 saved them
+  const caller: Context = st.current ?? { comm: k.currentComm, pid: k.process?.pid ?? 0, cr3: m.s.cr3, regs: new Uint8Array(PT_REGS_SIZE), process: k.process };
   const entered = (name: string) => m.emit({ kind: 'kernel/syscall-entered', nr, name });
   if (nr === SYS_IPC_RECV || nr === SYS_IPC_REPLY_RECV) {
     const driver = st.current as Driver | undefined;
@@ -195,76 +195,67 @@ function ipcSyscall(k: Kernel, { m }: HleCall): { regs: Uint32Array; rax: number
     if (nr === SYS_IPC_REPLY_RECV) {
       const p = st.pending;
       if (!p) throw new NotModelled(`${driver.comm} replied with no request waiting`);
-      const len = Number(BigInt.asIntN(64, arg(RSI)));
+      const len = Number(BigInt.asIntN(64, user.si));
       const n = Math.max(0, Math.min(len, p.count));
-      const data = n > 0 ? k.readBytes(arg(RDI), n) : []; // from the driver's address space…
-      driver.recvBuf = arg(RDX);
-      driver.recvSize = Number(arg(10));
+      const data = n > 0 ? k.readBytes(user.di, n) : []; // from the driver's address space…
+      driver.recvBuf = user.dx;
+      driver.recvSize = Number(user.r10);
       driver.waiting = true;
       st.pending = undefined;
       switchTo(k, p.client, driver);
+      swapPtRegs(k, regsAt, driver, p.client);
       m.emit({ kind: 'ipc/message-passed', from: driver.comm, to: p.client.comm, what: 'reply', bytes: n });
       if (n > 0) {
         k.writeBytes(p.buf, data); // …into the client's: one copy between the two address spaces
         m.emit({ kind: 'kernel/user-copied', from: driver.comm, to: p.client.comm, bytes: n, by: 'ipc_reply_recv' });
         st.files.get(p.fd)!.pos += n;
       }
-      return { regs: p.client.regs, rax: len < 0 ? len : n };
+      return len < 0 ? len : n;
     }
-    driver.recvBuf = arg(RDI);
-    driver.recvSize = Number(arg(RSI));
+    driver.recvBuf = user.di;
+    driver.recvSize = Number(user.si);
     driver.waiting = true;
+    driver.regs = Uint8Array.from(k.readBytes(regsAt, PT_REGS_SIZE)); // where it resumes when a request comes
     // Nothing to receive and no other process to run: the CPU would idle.
     m.stop('halted', `${driver.comm} waits in ipc_recv for a request`);
     return 'blocked';
   }
   const served = (path: string) => st.drivers.get(path);
   if (nr === NR.openat) {
-    const path = k.readCString(arg(RSI));
+    const path = k.readCString(user.si);
     if (!served(path)) return undefined;
     entered('openat');
     let fd = 3;
     while (k.openFiles.has(fd) || st.files.has(fd)) fd++;
     st.files.set(fd, { path, pos: 0 });
-    return { regs, rax: fd };
+    return fd;
   }
-  const fd = Number(arg(RDI) & 0xffffffffn);
+  const fd = Number(user.di & 0xffffffffn);
   const f = st.files.get(fd);
   if (!f || (nr !== NR.read && nr !== NR.close && nr !== NR.write && nr !== NR.ioctl)) return undefined;
   entered(nr === NR.read ? 'read' : nr === NR.close ? 'close' : nr === NR.write ? 'write' : 'ioctl');
   if (nr === NR.close) {
     st.files.delete(fd);
-    return { regs, rax: 0 };
+    return 0;
   }
-  if (nr !== NR.read) return { regs, rax: EINVAL }; // the model's driver protocol has reads only
+  if (nr !== NR.read) return EINVAL; // the model's driver protocol has reads only
   const driver = served(f.path)!;
   if (st.pending || !driver.waiting) throw new NotModelled('a second request while one is being served');
   // The request message, written by the kernel into the driver's receive buffer.
-  const count = Number(arg(RDX) > 0x7fffffffn ? 0x7fffffffn : arg(RDX));
+  const count = Number(user.dx > 0x7fffffffn ? 0x7fffffffn : user.dx);
   const message = [REQ_READ, count, f.pos].flatMap((v) => le64(BigInt(v)));
-  st.pending = { client: caller, buf: arg(RSI), count, fd };
+  st.pending = { client: caller, buf: user.si, count, fd };
   driver.waiting = false;
   switchTo(k, driver, caller);
+  swapPtRegs(k, regsAt, caller, driver);
   m.emit({ kind: 'ipc/message-passed', from: caller.comm, to: driver.comm, what: 'request', bytes: REQUEST_BYTES });
   const n = Math.min(REQUEST_BYTES, driver.recvSize);
   k.writeBytes(driver.recvBuf, message.slice(0, n));
   m.emit({ kind: 'kernel/user-copied', from: 'the kernel', to: driver.comm, bytes: n, by: 'the IPC send' });
-  return { regs: driver.regs, rax: n };
+  return n;
 }
 
 const le64 = (v: bigint) => Array.from({ length: 8 }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn));
-
-/** sysretq into a saved context: its registers, RAX = the result, RIP ← RCX, RFLAGS ← R11. */
-function sysret(m: Machine, regs: Uint32Array, rax: number) {
-  m.s.regs.set(regs);
-  m.set64(RAX, { lo: rax >>> 0, hi: rax < 0 ? 0xffffffff : 0 });
-  m.nextLo = m.lo(RCX);
-  m.nextHi = m.hi(RCX);
-  m.s.rflags = ((m.lo(R11) & 0x3c7fd7) | 2) >>> 0;
-  m.s.cs = 0x33;
-  m.s.ss = 0x2b;
-  m.emit({ kind: 'cpu/ring-changed', from: 0, to: 3, cause: 'sysret' });
-}
 
 /** What one read() cost, counted from the events between its `syscall` and the client's next call. */
 export interface ReadCounts {
@@ -274,6 +265,8 @@ export interface ReadCounts {
   bytesCopied: number;
   ipcMessages: number;
   instructionsRing0: number;
+  /** Of those, the instructions of the kernel's entry and copy code (entry.ts): the rest is driver code. */
+  instructionsEntryCode: number;
   instructionsRing3: number;
   kernelFunctions: number;
 }
@@ -299,6 +292,10 @@ export function measureRead<R>(k: Kernel, body: () => R): { result: R; counts: R
 
 const IPC_NAMES = new Set(['ipc_recv', 'ipc_reply_recv']);
 
+/** The executable sections of the entry code (entry_SYSCALL_64 and the stubs, copy_user_*, _copy_to_user …). */
+const ENTRY_CODE = ENTRY.segments.filter((s) => s.executable).map((s) => ({ start: s.address, end: s.address + BigInt(s.bytes.length) }));
+const inEntryCode = (ip: bigint) => ENTRY_CODE.some((r) => ip >= r.start && ip < r.end);
+
 /**
  * Counts the first read() in a list of events: from the ring change of its `syscall` to the ring
  * change of the client's next system call (IPC calls of the driver in between belong to the read).
@@ -313,13 +310,16 @@ export function countRead(events: SimEvent[]): ReadCounts | undefined {
   const start = syscallBefore(enteredAt);
   const next = events.findIndex((e, i) => i > enteredAt && e.kind === 'kernel/syscall-entered' && !IPC_NAMES.has(e.name));
   const end = next < 0 ? events.length : syscallBefore(next);
-  const c: ReadCounts = { ringCrossings: 0, contextSwitches: 0, copies: 0, bytesCopied: 0, ipcMessages: 0, instructionsRing0: 0, instructionsRing3: 0, kernelFunctions: 0 };
+  const c: ReadCounts = { ringCrossings: 0, contextSwitches: 0, copies: 0, bytesCopied: 0, ipcMessages: 0, instructionsRing0: 0, instructionsEntryCode: 0, instructionsRing3: 0, kernelFunctions: 0 };
   for (const e of events.slice(start, end)) {
     if (e.kind === 'cpu/ring-changed') c.ringCrossings++;
     else if (e.kind === 'kernel/context-switched') c.contextSwitches++;
     else if (e.kind === 'kernel/user-copied') (c.copies++, (c.bytesCopied += e.bytes));
     else if (e.kind === 'ipc/message-passed') c.ipcMessages++;
-    else if (e.kind === 'cpu/executed') e.cpl === 0 ? c.instructionsRing0++ : c.instructionsRing3++;
+    else if (e.kind === 'cpu/executed') {
+      if (e.cpl !== 0) c.instructionsRing3++;
+      else (c.instructionsRing0++, inEntryCode(join(e.rip)) && c.instructionsEntryCode++);
+    }
     else if (e.kind === 'kernel/hle-entered') c.kernelFunctions++;
   }
   return c;
@@ -352,7 +352,7 @@ export interface ReadComparison {
 export function compareReadPaths(monolithic: ReadCounts, userspace: ReadCounts): ReadComparison {
   const rows: [string, keyof ReadCounts][] = [
     ['ring crossings', 'ringCrossings'], ['context switches', 'contextSwitches'], ['copies', 'copies'], ['bytes copied', 'bytesCopied'],
-    ['IPC messages', 'ipcMessages'], ['instructions in ring 0 (driver code)', 'instructionsRing0'], ['instructions in ring 3', 'instructionsRing3'], ['kernel functions entered (modelled)', 'kernelFunctions'],
+    ['IPC messages', 'ipcMessages'], ['instructions in ring 0', 'instructionsRing0'], ['  of which the kernel\'s entry and copy code', 'instructionsEntryCode'], ['instructions in ring 3', 'instructionsRing3'], ['kernel functions entered (modelled)', 'kernelFunctions'],
   ];
   const addedIpcCycles = (userspace.ipcMessages - monolithic.ipcMessages) * DOCUMENTED_COSTS.l4Ipc.cycles;
   const lines = [

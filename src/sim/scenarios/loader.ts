@@ -133,11 +133,13 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
   },
   {
     id: 'irq-roundtrip', title: 'A device interrupts a running program', question: 'What happens between a device raising its line and the interrupted program carrying on?', params: noParams, issue: 5,
-    // The device pulses IRQ 3 in the middle of irq-watch's ring-3 loop, then once more while the CPU
-    // idles, then after rmmod (free_irq masked the pin: nothing arrives; the line's count stays).
+    // The device pulses IRQ 3 in the middle of irq-watch's ring-3 loop (which runs from about the
+    // 420th to the 600th instruction retired, the entry code of its first three system calls
+    // included), then once more while the CPU idles, then after rmmod (free_irq masked the pin:
+    // nothing arrives; the line's count stays).
     steps: () => [
       { insmod: 'irqcount.ko' }, { mknod: '/dev/irqcount', major: 246, minor: 0 }, { grep: 'irqcount', file: '/proc/interrupts' },
-      { run: 'irq-watch', irq: { line: 3, after: 150 } }, { grep: 'irqcount', file: '/proc/interrupts' },
+      { run: 'irq-watch', irq: { line: 3, after: 500 } }, { grep: 'irqcount', file: '/proc/interrupts' },
       { irq: 3 }, { cat: '/dev/irqcount' }, { rmmod: 'irqcount' }, { irq: 3 }, { grep: ' 3:', file: '/proc/interrupts' },
     ],
   },
