@@ -1,7 +1,6 @@
 // The emulator core's one import surface (architecture §1 "Public surface"). Widgets, the CLI and
 // tests import from here; nothing in src/sim imports from the rest of the project.
-// Simplifies: the kernel (issues 4 and 5) is not here yet: the machine runs fixtures and bare
-// user programs.
+// Simplifies: nothing; what each part models and simplifies is said in its own file.
 
 export { readElf, isElfError } from './elf';
 export type { ElfError, ElfFile, ElfSection, ElfSymbol, ElfProgramHeader, ElfFunction } from './elf';
