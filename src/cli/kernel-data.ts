@@ -2,9 +2,9 @@
 // Simplifies: nothing.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Kernel } from '../sim/kernel/kernel';
+import type { Kernel } from '../sim/kernel/kernel';
 import { kernelBodies } from '../sim/kernel/hle-library';
-import { kernelOptions, type KernelDataFiles } from '../sim/kernel/data';
+import { bootKernelWith, type KernelDataFiles } from '../sim/kernel/data';
 
 const read = (name: string) => JSON.parse(readFileSync(fileURLToPath(new URL(`../sim/data/${name}`, import.meta.url)), 'utf8'));
 
@@ -13,7 +13,5 @@ let files: KernelDataFiles | undefined;
 /** A freshly booted emulated Linux 6.1 with the pinned headers' exports and the real addresses. */
 export function bootKernel(): Kernel {
   files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json'), callSites: read('call-sites.json') };
-  let k: Kernel;
-  k = new Kernel(kernelOptions(files, kernelBodies(() => k)));
-  return k;
+  return bootKernelWith(files, kernelBodies);
 }

@@ -3,7 +3,7 @@
 // the files (Node in the CLI and tests, fetch in the browser).
 // Simplifies: nothing.
 import type { ExportEntry } from './exports';
-import type { KernelOptions, StructLayouts } from './kernel';
+import { Kernel, type KernelOptions, type StructLayouts } from './kernel';
 import type { Bodies } from './hle-library';
 import type { CallSiteData } from './oops-trace';
 
@@ -26,4 +26,11 @@ export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOpt
   const { release, version } = files.release;
   const uts = release !== undefined && version !== undefined ? { uts: { release, version } } : {};
   return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
+}
+
+/** A freshly booted emulated Linux 6.1 from the data files, whoever read them (Node or a browser). */
+export function bootKernelWith(files: KernelDataFiles, bodies: (k: () => Kernel) => Bodies): Kernel {
+  let k: Kernel;
+  k = new Kernel(kernelOptions(files, bodies(() => k)));
+  return k;
 }

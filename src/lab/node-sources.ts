@@ -1,0 +1,18 @@
+// The build's sources for a run (Node): the same data files and samples, read from the repository,
+// so each widget's picture before hydration is the emulator's own run.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { KernelDataFiles } from '../sim/kernel/data';
+import type { RunSources } from './run';
+
+// From the repository's root, where npm runs the build and the tests (a bundled build has no
+// stable import.meta.url to go by).
+const json = (name: string) => JSON.parse(readFileSync(join(process.cwd(), 'src/sim/data', name), 'utf8'));
+
+export function nodeData(): KernelDataFiles {
+  return { exports: json('vmlinux-exports.json'), release: json('kernel-release.json'), layout: json('layout.json'), addresses: json('kernel-addresses.json'), callSites: json('call-sites.json') };
+}
+
+export const nodeFile = (path: string) => new Uint8Array(readFileSync(join(process.cwd(), 'public/samples', path)));
+
+export const nodeSources: RunSources = { data: async () => nodeData(), file: async (path) => nodeFile(path) };
