@@ -23,7 +23,9 @@ export const browserSources: RunSources = {
   })),
   file: async (path) => {
     if (!/^[A-Za-z0-9._/-]+$/.test(path) || path.includes('..')) throw new Error(`"${path}" is not a sample's path`);
-    const response = await fetch(`/samples/${path}`);
+    // A user program has no extension; the site serves it as <name>.elf too (src/pages/samples/).
+    const served = path.includes('.') ? path : `${path}.elf`;
+    const response = await fetch(`/samples/${served}`);
     if (!response.ok) throw new Error(`the server answered ${response.status}`);
     return new Uint8Array(await response.arrayBuffer());
   },

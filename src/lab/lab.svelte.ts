@@ -1,0 +1,166 @@
+// A Lab owns one scenario run for the widgets on a page: the run's events (outside reactivity:
+// they never change once made), a playback state (the cursor, play, speed) and a revision counter,
+// which are the only reactive parts, so stepping stays cheap. getLab() is a page-wide registry,
+// because Astro islands share no Svelte context: two widgets naming one lab show the same run.
+import type { SimEvent } from '../sim/events';
+import { LOADER_SCENARIOS } from '../sim/scenarios/loader';
+import { checkLabLink, formatLabLink, isLabFragment, parseLabLink, type LabLink } from './lab-link';
+import { pause, play, seek, setSpeed, startPlayback, stepBack, stepForward, tick, toEnd, toStart, type PlaybackState } from './playback';
+import { runScenario, type RunSources, type ScenarioRun } from './run';
+
+export type LabStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export class Lab {
+  readonly id: string;
+  status = $state<LabStatus>('idle');
+  /** Why the run failed, or what was wrong with the link that opened the page (then the default ran). */
+  error = $state<string | undefined>(undefined);
+  notice = $state<string | undefined>(undefined);
+  scenario = $state('');
+  params = $state<Record<string, string>>({});
+  playback = $state<PlaybackState>(startPlayback(0));
+  /** Bumped when a new run replaces the old one. */
+  revision = $state(0);
+  /** The run itself: plain data, not reactive. */
+  private current: ScenarioRun | undefined;
+  private frame = 0;
+  private last = 0;
+
+  constructor(id: string) {
+    this.id = id;
+  }
+
+  get run(): ScenarioRun | undefined {
+    void this.revision; // a reader of the run depends on the revision
+    return this.current;
+  }
+
+  get events(): readonly SimEvent[] {
+    return this.run?.events ?? [];
+  }
+
+  get cursor(): number {
+    return this.playback.cursor;
+  }
+
+  /** The event the cursor last passed (the one narrated), if any. */
+  get event(): SimEvent | undefined {
+    return this.cursor > 0 ? this.events[this.cursor - 1] : undefined;
+  }
+
+  private opened = false;
+
+  /**
+   * Opens the lab once per page, whichever of its widgets hydrates first: from the page's `#lab:`
+   * link if it names this lab, else the widget's default scenario, at `start` when no step is given.
+   */
+  ensureOpen(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: 'start' | 'end' = 'start'): void {
+    if (this.opened) return;
+    this.opened = true;
+    void this.open(hash, fallback, sources, start);
+    // A link followed within the page changes only the fragment: reopen when it names this lab.
+    addEventListener('hashchange', () => {
+      if (isLabFragment(location.hash)) {
+        this.notice = undefined;
+        void this.open(location.hash, fallback, sources, start);
+      }
+    });
+  }
+
+  /** Runs a scenario and opens it at a step (the start when absent or outside the run). */
+  async load(scenario: string, params: Record<string, string>, sources: RunSources, step?: number | 'end'): Promise<void> {
+    this.stop();
+    this.status = 'loading';
+    this.scenario = scenario;
+    this.params = params;
+    const r = await runScenario(scenario, params, sources);
+    if (!r.ok) {
+      this.status = 'error';
+      this.error = r.error;
+      return;
+    }
+    this.current = r.run;
+    this.params = r.run.params;
+    this.error = undefined;
+    const length = r.run.events.length;
+    if (typeof step === 'number' && step > length) this.notice = `This link asks for step ${step}, but the run has ${length} steps; it opens at the start.`;
+    this.playback = startPlayback(length, step === 'end' ? length : step !== undefined && step <= length ? step : 0);
+    this.revision++;
+    this.status = 'ready';
+  }
+
+  /** Opens the lab from a `#lab:` link, or its default when the link is bad (with a notice saying why). */
+  async open(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: 'start' | 'end' = 'start'): Promise<void> {
+    let link: LabLink | undefined;
+    if (isLabFragment(hash)) {
+      const parsed = parseLabLink(hash);
+      const checked = parsed.ok ? checkLabLink(parsed.link, LOADER_SCENARIOS) : parsed;
+      if (!checked.ok) this.notice = `${checked.error} The simulation opens at its start instead.`;
+      else if (parsed.ok && parsed.link.lab === this.id) link = parsed.link; // a link to another lab leaves this one alone
+    }
+    const step = link?.step ?? (start === 'end' ? 'end' : undefined);
+    if (link?.scenario) await this.load(link.scenario, link.params, sources, step);
+    else await this.load(fallback.scenario, fallback.params, sources, step);
+  }
+
+  /** The fragment that reopens this exact state. */
+  link(): string {
+    return formatLabLink({ lab: this.id, scenario: this.scenario, params: this.params, step: this.cursor });
+  }
+
+  seek(step: number) {
+    this.stop();
+    this.playback = seek(this.playback, step);
+  }
+  stepForward() {
+    this.stop();
+    this.playback = stepForward(this.playback);
+  }
+  stepBack() {
+    this.stop();
+    this.playback = stepBack(this.playback);
+  }
+  toStart() {
+    this.stop();
+    this.playback = toStart(this.playback);
+  }
+  toEnd() {
+    this.stop();
+    this.playback = toEnd(this.playback);
+  }
+  setSpeed(speed: number) {
+    this.playback = setSpeed(this.playback, speed);
+  }
+
+  play() {
+    this.playback = play(this.playback);
+    this.last = 0;
+    const frame = (now: number) => {
+      const ms = this.last ? now - this.last : 0;
+      this.last = now;
+      this.playback = tick(this.playback, ms);
+      this.frame = this.playback.playing ? requestAnimationFrame(frame) : 0;
+    };
+    if (this.playback.playing) this.frame = requestAnimationFrame(frame);
+  }
+
+  pause() {
+    this.stop();
+    this.playback = pause(this.playback);
+  }
+
+  private stop() {
+    if (this.frame) cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
+}
+
+/** Not reactive: a lab, once made, stays for the page's life; only its own fields change. */
+const labs = new Map<string, Lab>();
+
+/** The page's lab with this id, made on first use. */
+export function getLab(id: string): Lab {
+  let lab = labs.get(id);
+  if (!lab) labs.set(id, (lab = new Lab(id)));
+  return lab;
+}
