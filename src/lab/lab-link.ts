@@ -1,10 +1,9 @@
 // Deep links into a simulation: `#lab:<lab-id>?s=<scenario>&p=<params>&t=<step>` (architecture §3).
 // Heading ids cannot begin with "lab:" (the build refuses them), so the two kinds of fragment never
-// meet. Everything read from a link is untrusted: parseLabLink checks its shape, checkLabLink its
-// scenario and parameters; both answer with a plain-English error instead of throwing. Whether the
-// step is inside the run is known only after the run, so the Lab checks that.
-import type { LoaderScenario } from '../sim/scenarios/loader';
-import { scenarioParams } from '../sim/scenarios/loader';
+// meet. Everything read from a link is untrusted: parseLabLink checks its shape, checkLabLink
+// (lab-link-check.ts, which needs the scenario list) its scenario and parameters; both answer
+// with a plain-English error instead of throwing. Whether the step is inside the run is known only
+// after the run, so the Lab checks that.
 
 export const LAB_PREFIX = 'lab:';
 
@@ -79,14 +78,4 @@ export function formatLabLink(link: LabLink): string {
   if (names.length) parts.push(`p=${names.map((n) => `${n}=${link.params[n]}`).join(';')}`);
   if (link.step !== undefined) parts.push(`t=${link.step}`);
   return `#${LAB_PREFIX}${link.lab}${parts.length ? '?' + parts.join('&') : ''}`;
-}
-
-/** Checks a parsed link's scenario and parameters against the book's scenarios. */
-export function checkLabLink(link: LabLink, scenarios: readonly LoaderScenario[]): { ok: true; params: Record<string, string> } | { ok: false; error: string } {
-  if (!link.scenario) return { ok: true, params: {} };
-  const s = scenarios.find((x) => x.id === link.scenario);
-  if (!s) return { ok: false, error: `This link names a scenario the book does not have: "${link.scenario}".` };
-  const params = scenarioParams(s, link.params);
-  if ('error' in params) return { ok: false, error: `This link's parameters do not fit the scenario: ${params.error}.` };
-  return { ok: true, params };
 }

@@ -3,10 +3,9 @@
 // which are the only reactive parts, so stepping stays cheap. getLab() is a page-wide registry,
 // because Astro islands share no Svelte context: two widgets naming one lab show the same run.
 import type { SimEvent } from '../sim/events';
-import { LOADER_SCENARIOS } from '../sim/scenarios/loader';
-import { checkLabLink, formatLabLink, isLabFragment, parseLabLink, type LabLink } from './lab-link';
+import { formatLabLink, isLabFragment, parseLabLink, type LabLink } from './lab-link';
 import { pause, play, seek, setSpeed, startPlayback, stepBack, stepForward, tick, toEnd, toStart, type PlaybackState } from './playback';
-import { runScenario, type RunSources, type ScenarioRun } from './run';
+import type { RunSources, ScenarioRun } from './run';
 
 export type LabStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -23,6 +22,8 @@ export class Lab {
   revision = $state(0);
   /** The run itself: plain data, not reactive. */
   private current: ScenarioRun | undefined;
+  /** describe() from the emulator's chunk, loaded with the first run. */
+  private describer: ((e: SimEvent) => string) | undefined;
   private frame = 0;
   private last = 0;
 
@@ -41,6 +42,12 @@ export class Lab {
 
   get cursor(): number {
     return this.playback.cursor;
+  }
+
+  /** The plain-English sentence for an event (empty until the emulator's chunk is loaded). */
+  describe(e: SimEvent): string {
+    void this.revision;
+    return this.describer?.(e) ?? '';
   }
 
   /** The event the cursor last passed (the one narrated), if any. */
@@ -73,6 +80,9 @@ export class Lab {
     this.status = 'loading';
     this.scenario = scenario;
     this.params = params;
+    // The emulator is its own chunk, fetched with the first run (the page's script stays small).
+    const { runScenario, describe } = await import('./run');
+    this.describer = describe;
     const r = await runScenario(scenario, params, sources);
     if (!r.ok) {
       this.status = 'error';
@@ -94,13 +104,17 @@ export class Lab {
     let link: LabLink | undefined;
     if (isLabFragment(hash)) {
       const parsed = parseLabLink(hash);
-      const checked = parsed.ok ? checkLabLink(parsed.link, LOADER_SCENARIOS) : parsed;
-      if (!checked.ok) this.notice = `${checked.error} The simulation opens at its start instead.`;
-      else if (parsed.ok && parsed.link.lab === this.id) link = parsed.link; // a link to another lab leaves this one alone
+      if (!parsed.ok) this.notice = `${parsed.error} The simulation opens at its start instead.`;
+      else if (parsed.link.lab === this.id) link = parsed.link; // a link to another lab leaves this one alone
     }
     const step = link?.step ?? (start === 'end' ? 'end' : undefined);
-    if (link?.scenario) await this.load(link.scenario, link.params, sources, step);
-    else await this.load(fallback.scenario, fallback.params, sources, step);
+    if (link?.scenario) {
+      // The run checks the scenario and its parameters; a link naming a wrong one falls back.
+      await this.load(link.scenario, link.params, sources, step);
+      if (this.status !== 'error') return;
+      this.notice = `This link does not open: ${this.error} The simulation opens at its start instead.`;
+    }
+    await this.load(fallback.scenario, fallback.params, sources, link?.scenario ? undefined : step);
   }
 
   /** The fragment that reopens this exact state. */

@@ -6,7 +6,10 @@
 import { bootKernelWith, type KernelDataFiles } from '../sim/kernel/data';
 import { kernelBodies } from '../sim/kernel/hle-library';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario, type ScenarioOutcome } from '../sim/scenarios/loader';
-import type { SimEvent } from '../sim/events';
+import { describe, type SimEvent } from '../sim/events';
+
+/** describe() comes with the emulator's chunk: a widget's own code stays small until a run is made. */
+export { describe };
 
 export interface ScenarioRun {
   scenario: LoaderScenario;

@@ -95,7 +95,7 @@ test.describe('with clipboard access', () => {
 
 test('a bad link says what is wrong and opens the default', async ({ page }) => {
   await ready(page, '#lab:harness?s=no-such-scenario');
-  await expect(page.getByRole('note')).toHaveText('This link names a scenario the book does not have: "no-such-scenario". The simulation opens at its start instead.');
+  await expect(page.getByRole('note')).toHaveText('This link does not open: The book has no scenario "no-such-scenario". The simulation opens at its start instead.');
   await expect(widget(page)).toHaveAttribute('data-scenario', 'hello-read');
   await ready(page, '#lab:harness?t=99999999');
   await expect(page.getByRole('note')).toContainText('is not a step number');

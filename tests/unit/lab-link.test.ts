@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkLabLink, formatLabLink, isLabFragment, parseLabLink } from '../../src/lab/lab-link';
+import { formatLabLink, isLabFragment, parseLabLink } from '../../src/lab/lab-link';
+import { checkLabLink } from '../../src/lab/lab-link-check';
 import { LOADER_SCENARIOS } from '../../src/sim/scenarios/loader';
 
 describe('lab deep links', () => {
