@@ -128,3 +128,10 @@ test('hydration and the browser’s own run shift nothing on the page (layout sh
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
 });
+
+test('a deep link followed within the page opens its state without reloading', async ({ page }) => {
+  await ready(page);
+  await page.getByRole('link', { name: 'the cli program at step 5' }).click();
+  await expect(widget(page)).toHaveAttribute('data-scenario', 'user-cli-gp');
+  await expect(widget(page)).toHaveAttribute('data-step', '5');
+});

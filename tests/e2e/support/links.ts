@@ -4,8 +4,9 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { ORIGIN } from './server.ts';
 import { fileOfPath } from './site.ts';
+import { execFileSync } from 'node:child_process';
 
-/** Deep links into a simulation: `#lab:<id>?s=…`. A later test opens them; here only the page must exist. */
+/** Deep links into a simulation: `#lab:<id>?s=…`, checked by lab-links.ts. */
 export const LAB_PREFIX = 'lab:';
 
 export interface LinkReport {
@@ -35,6 +36,26 @@ async function idsIn(page: Page, file: string): Promise<Set<string>> {
     idsByFile.set(file, ids);
   }
   return ids;
+}
+
+const labVerdicts = new Map<string, string>();
+
+/** lab-links.ts's verdict, from a child process (see lab-link-cli.ts); '' when the link is sound. */
+function labLinkProblem(fragment: string, labs: string[]): string {
+  const key = `${fragment} ${labs.join(',')}`;
+  let verdict = labVerdicts.get(key);
+  if (verdict === undefined) {
+    const cli = new URL('./lab-link-cli.ts', import.meta.url).pathname;
+    verdict = execFileSync(process.execPath, ['node_modules/tsx/dist/cli.mjs', cli, fragment, labs.join(',')], { encoding: 'utf8' });
+    labVerdicts.set(key, verdict);
+  }
+  return verdict;
+}
+
+/** The ids of the labs (widgets' data-lab) in a built HTML file. */
+async function labsIn(page: Page, file: string): Promise<string[]> {
+  const html = readFileSync(file, 'utf8');
+  return page.evaluate((source) => [...new DOMParser().parseFromString(source, 'text/html').querySelectorAll('[data-lab]')].map((el) => el.getAttribute('data-lab') ?? ''), html);
 }
 
 function decodedFragment(hash: string): string {
@@ -69,6 +90,9 @@ export async function checkLinks(page: Page): Promise<LinkReport> {
     const fragment = decodedFragment(url.hash);
     if (fragment.startsWith(LAB_PREFIX)) {
       report.labLinks.push(link.href);
+      const labs = file.endsWith('.html') ? await labsIn(page, file) : [];
+      const why = labLinkProblem(fragment, labs);
+      if (why) problem(`a broken link into a simulation: ${why}`);
       continue;
     }
     // An empty fragment and #top go to the top of the page (HTML's rules); other files have no ids.
