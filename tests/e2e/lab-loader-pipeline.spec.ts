@@ -87,6 +87,18 @@ test('the arrow keys choose each fault in turn, and each fails where its golden 
   }
 });
 
+test('arrow keys pressed faster than the runs finish leave the last choice on screen', async ({ page }) => {
+  await ready(page);
+  const w = widget(page);
+  await page.getByRole('radio', { name: FAULTS[0][0] }).focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('radio', { name: 'module_layout mismatch' })).toBeChecked();
+  await expect(w).toHaveAttribute('data-status', 'ready');
+  await page.waitForTimeout(500);
+  await expect(w).toHaveAttribute('data-scenario', 'module-layout-mismatch');
+  await expect(w).toHaveAttribute('data-failed', 'check_modstruct_version');
+});
+
 test('a deep link opens a fault at a step: the stage running, then failed, then its log line', async ({ page }) => {
   const golden = goldenFailure('module-layout-mismatch');
   expect(golden.stage).toBe('check_modstruct_version');

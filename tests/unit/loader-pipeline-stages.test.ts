@@ -7,6 +7,7 @@ import { runScenario, type ScenarioRun } from '../../src/lab/run';
 import { nodeSources } from '../../src/lab/node-sources';
 import { describe as sentence } from '../../src/sim/events';
 import { LOADER_SCENARIOS } from '../../src/sim/scenarios/loader';
+import { insmodError } from '../../src/sim/kernel/loader/errno';
 import { LOAD_MODULE_STAGES, errnoLabel, loadAttempts, pipelineAt } from '../../src/components/loader-pipeline-stages';
 
 async function run(id: string, params: Record<string, string> = {}): Promise<ScenarioRun> {
@@ -64,7 +65,7 @@ describe('LoaderPipeline’s stages', () => {
         expect(new Set(order).size, s.id).toBe(order.length);
       }
     }
-  });
+  }, 60_000);
 
   it('follow the cursor: nothing before the system call, then one current stage, each finished stage passed at its own step', async () => {
     const r = await run('hello-load');
@@ -124,6 +125,32 @@ describe('LoaderPipeline’s stages', () => {
     expect(second).toMatchObject({ load: 2, stage: 'module_sig_check' });
     expect(errnoLabel(pipelineAt(attempts, r.events.length).stages.find((s) => s.state === 'failed')!.errno!)).toBe('-17 (EEXIST)');
   });
+
+  // The real kernel's transcripts (tests/fixtures/real-kernel/) of the same faults: what the
+  // widget shows at the failing stage is what real 6.1 printed last, and its errno is the one
+  // insmod reported in words. (signed-corrupt has none: Debian's kernel lacks the samples' key.)
+  const REAL: [string, string][] = [
+    ['unknown-symbol', 'variant-unknown-symbol-insmod'],
+    ['gpl-only-from-proprietary', 'variant-gplonly-proprietary-insmod'],
+    ['module-layout-mismatch', 'variant-module-layout-crc-insmod'],
+    ['vermagic-mismatch', 'variant-vermagic-word-insmod'],
+    ['crc-mismatch', 'variant-crc-mismatch-insmod'],
+    ['unsigned-enforced', 'hello-sig-enforce-insmod'],
+    ['already-loaded', 'hello-insmod-again'],
+  ];
+  for (const [id, fixture] of REAL) {
+    it(`${id}: the failing stage's log lines and errno are real 6.1's (${fixture})`, async () => {
+      const text = readFileSync(`tests/fixtures/real-kernel/${fixture}.txt`, 'utf8');
+      const dmesg = text.split('--- dmesg -c ---\n')[1]!.split('--- end dmesg ---')[0]!.split('\n').filter(Boolean).map((l) => l.replace(/^\[\s*\d+\.\d+\] /, ''));
+      const said = /insmod: ERROR: could not insert module \S+: (.*)/.exec(text)![1];
+      const r = await run(id);
+      const failed = pipelineAt(loadAttempts(r.events), r.events.length).stages.find((s) => s.state === 'failed')!;
+      const shown = failed.log.map((l) => l.text);
+      expect(dmesg.slice(dmesg.length - shown.length)).toEqual(shown);
+      if (!shown.length) expect(dmesg).toEqual([]);
+      expect(insmodError(failed.errno!)).toBe(said);
+    });
+  }
 
   it('names the errno values the faults return', () => {
     expect(errnoLabel(-2)).toBe('-2 (ENOENT)');
