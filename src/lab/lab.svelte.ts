@@ -26,6 +26,8 @@ export class Lab {
   private describer: ((e: SimEvent) => string) | undefined;
   private frame = 0;
   private last = 0;
+  /** Counts load() calls: a run that finishes after a newer load began is dropped. */
+  private loads = 0;
 
   constructor(id: string) {
     this.id = id;
@@ -77,6 +79,7 @@ export class Lab {
   /** Runs a scenario and opens it at a step (the start when absent or outside the run). */
   async load(scenario: string, params: Record<string, string>, sources: RunSources, step?: number | 'end'): Promise<void> {
     this.stop();
+    const mine = ++this.loads;
     this.status = 'loading';
     this.scenario = scenario;
     this.params = params;
@@ -84,6 +87,7 @@ export class Lab {
     const { runScenario, describe } = await import('./run');
     this.describer = describe;
     const r = await runScenario(scenario, params, sources);
+    if (mine !== this.loads) return; // a newer load replaced this one while it ran
     if (!r.ok) {
       this.status = 'error';
       this.error = r.error;
