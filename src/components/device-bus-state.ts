@@ -157,6 +157,8 @@ export function busStateAt(timeline: readonly TimedEvent[], step: number): BusSt
     switch (e.kind) {
       case 'user/modelled': {
         push({ step: at, kind: 'user', ring: 3, text: `${e.program}: ${e.text}` });
+        // Modelled user space says what it does in words: udev's "Loading module", the kmod
+        // library's finit_module(), modprobe -r's delete_module().
         if (e.program === 'depmod' || e.program === 'cp') phase = 'installed';
         else if (/delete_module\(/.test(e.text)) phase = 'unloading';
         else if (/Loading module|init_module\(\)/.test(e.text)) phase = 'loading';
