@@ -138,11 +138,11 @@ export function ringTimeline(events: readonly SimEvent[]): RingTimeline {
         if (e.reg === 'rsp' || e.reg === 'rflags') record(e.reg, step, e.after, 'the step that wrote it');
         break;
       case 'kernel/context-switched':
-        record('cr3', step, e.cr3, 'the context switch');
+        record('cr3', step, e.cr3, 'the page-table walks after the context switch');
         break;
       case 'mmu/walked': {
         const top = e.steps[0];
-        if (top?.level === 4) record('cr3', step, fromNumber(top.entryAddress - ((e.address.hi >>> 7) & 0x1ff) * 8), "the MMU's last page-table walk");
+        if (top?.level === 4) record('cr3', step, fromNumber(top.entryAddress - ((e.address.hi >>> 7) & 0x1ff) * 8), "the MMU's page-table walks");
         break;
       }
       case 'cpu/stopped':
