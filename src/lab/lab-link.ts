@@ -20,6 +20,8 @@ export interface LabLink {
 export type LinkResult = { ok: true; link: LabLink } | { ok: false; error: string };
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,63}$/;
+/** A parameter's name may hold underscores too, as kernel command-line names do (initcall_debug). */
+const PARAM_NAME = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 const VALUE = /^[A-Za-z0-9._/-]{1,64}$/;
 /** Far beyond any run the book has; a bound so a link cannot ask for absurd work. */
 export const MAX_STEP = 10_000_000;
@@ -57,7 +59,7 @@ export function parseLabLink(hash: string): LinkResult {
     } else if (key === 'p') {
       for (const pair of value ? value.split(';') : []) {
         const [name = '', v, ...more] = pair.split('=');
-        if (more.length || v === undefined || !NAME.test(name) || !VALUE.test(v)) return bad(`"${pair.slice(0, 40)}" is not a parameter (name=value)`);
+        if (more.length || v === undefined || !PARAM_NAME.test(name) || !VALUE.test(v)) return bad(`"${pair.slice(0, 40)}" is not a parameter (name=value)`);
         if (name in link.params) return bad(`the parameter "${name}" is given twice`);
         link.params[name] = v;
       }

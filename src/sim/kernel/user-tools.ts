@@ -79,7 +79,11 @@ export function insmodTool(k: Kernel, fileName: string, bytes: Uint8Array, param
 export function rmmodTool(k: Kernel, name: string): ToolResult {
   k.nextPid++;
   // check_module_inuse() → kmod_module_get_initstate(): modules.builtin is consulted first.
-  if (isBuiltinModule(k, name)) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is builtin.`] };
+  if (isBuiltinModule(k, name)) {
+    // No system call is made: the event is the only trace of the refusal in the run.
+    k.m.emit({ kind: 'user/modelled', program: 'rmmod', text: `kmod prints "rmmod: ERROR: Module ${name} is builtin." and makes no system call: ${name} is in modules.builtin` });
+    return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is builtin.`] };
+  }
   const sys = sysModule(k, name);
   if (!sys) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is not currently loaded`] };
   if (sys['holders']) return { status: 1, stderr: [`rmmod: ERROR: Module ${name} is in use by: ${sys['holders']}`] };
