@@ -3,6 +3,7 @@
 // expected values are found in the run itself, through the widget's text view (the emulator's own
 // sentence for every event), never written into the test.
 import { expect, test, type Page } from '@playwright/test';
+import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 
 const PATH = '/lab/boot-timeline/';
 const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
@@ -137,14 +138,8 @@ test('a deep link opens the exact state, parameters included', async ({ page }) 
 });
 
 test('hydration and the browser’s own run shift nothing on the page (layout shift 0)', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { cls: number }).cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   await ready(page);
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
+  expect(await layoutShift(page)).toBe(0);
 });

@@ -3,6 +3,7 @@
 // appears once probe has returned and is gone after the unplug; the uevent shows its MODALIAS; a
 // deep link opens the exact state; hydration shifts nothing.
 import { expect, test, type Page } from '@playwright/test';
+import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 
 const PATH = '/lab/device-bus/';
 const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
@@ -116,14 +117,8 @@ test('at 320 px the uevent with its long MODALIAS wraps inside the widget: no si
 });
 
 test('hydration and the browser’s own run shift nothing on the page (layout shift 0)', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { cls: number }).cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   await ready(page);
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
+  expect(await layoutShift(page)).toBe(0);
 });

@@ -2,6 +2,7 @@
 // the scenario in the browser, the controls work from the keyboard by their own roles, deep links
 // open exact states and round-trip, and bad links fall back with a message.
 import { expect, test, type Page } from '@playwright/test';
+import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL } from './support/server.ts';
 
 const PATH = '/lab/kernel-log/';
@@ -117,16 +118,10 @@ test('the text view lists every step and marks the current one', async ({ page }
 });
 
 test('hydration and the browser’s own run shift nothing on the page (layout shift 0)', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { cls: number }).cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   await ready(page);
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
+  expect(await layoutShift(page)).toBe(0);
 });
 
 test('a deep link followed within the page opens its state without reloading', async ({ page }) => {

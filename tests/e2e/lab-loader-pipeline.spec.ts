@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { ROOT } from './support/server.ts';
 
 const PATH = '/lab/loader-pipeline/';
@@ -134,14 +135,8 @@ test('choosing a fault on a page opened by a lab link rewrites the link, so a re
 });
 
 test('hydration and the browser’s own run shift nothing on the page (layout shift 0)', async ({ page }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { cls: number }).cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   await ready(page);
   await page.waitForTimeout(300);
-  expect(await page.evaluate(() => (window as unknown as { cls: number }).cls)).toBe(0);
+  expect(await layoutShift(page)).toBe(0);
 });
