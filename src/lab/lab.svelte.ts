@@ -28,6 +28,8 @@ export class Lab {
   private last = 0;
   /** Counts load() calls: a run that finishes after a newer load began is dropped. */
   private loads = 0;
+  /** Set by the first widget of this lab to hydrate (ensureOpen). */
+  private opened = false;
 
   constructor(id: string) {
     this.id = id;
@@ -56,8 +58,6 @@ export class Lab {
   get event(): SimEvent | undefined {
     return this.cursor > 0 ? this.events[this.cursor - 1] : undefined;
   }
-
-  private opened = false;
 
   /**
    * Opens the lab once per page, whichever of its widgets hydrates first: from the page's `#lab:`
