@@ -1,6 +1,7 @@
 // Self-hosted fonts with metric-matched fallbacks: text shows at once and the swap to the web
 // font moves nothing a reader would notice.
 import { expect, test } from '@playwright/test';
+import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 
 test('the book’s fonts come from the site itself and are in use once loaded', async ({ page }) => {
   const fontRequests: string[] = [];
@@ -18,18 +19,12 @@ test('when the fonts arrive late, swapping them in shifts the preface by less th
     await new Promise((r) => setTimeout(r, 1000));
     await route.continue();
   });
-  await page.addInitScript(() => {
-    (window as unknown as { cls: number }).cls = 0;
-    new PerformanceObserver((list) => {
-      for (const entry of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!entry.hadRecentInput) (window as unknown as { cls: number }).cls += entry.value;
-    }).observe({ type: 'layout-shift', buffered: true });
-  });
+  await watchLayoutShift(page);
   await page.goto('/preface/', { waitUntil: 'domcontentloaded' });
   expect(await page.evaluate(() => document.fonts.check('16px "Source Serif 4 Variable"'))).toBe(false);
   await page.evaluate(() => document.fonts.ready);
   await page.waitForTimeout(300);
   expect(await page.evaluate(() => document.fonts.check('16px "Source Serif 4 Variable"'))).toBe(true);
-  const cls = await page.evaluate(() => (window as unknown as { cls: number }).cls);
+  const cls = await layoutShift(page);
   expect(cls).toBeLessThan(0.01);
 });

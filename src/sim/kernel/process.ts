@@ -39,15 +39,7 @@ export function runProgram(k: Kernel, comm: string, file: Uint8Array, maxSteps =
   const m = k.m;
   const mappings = segments.map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz }));
   k.process = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings, faultIn: (address, access) => faultIn(k, segments, address, access) };
-  m.set64(RSP, split(argv ? pushArgv(k, argv) : STACK_TOP - 8n));
-  m.s.rip = split(elf.header.e_entry);
-  m.s.cs = 0x33;
-  m.s.ss = 0x2b;
-  m.s.rflags = 0x202;
-  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
-  m.s.halted = false;
-  m.stopped = undefined;
-  k.currentComm = comm;
+  enterUserMode(k, comm, elf.header.e_entry, argv ? pushArgv(k, argv) : STACK_TOP - 8n);
   m.run(maxSteps);
   const p = k.process;
   k.process = undefined;
@@ -104,4 +96,21 @@ function faultIn(k: Kernel, segments: ElfProgramHeader[], address: bigint, acces
     if (from < to) k.writeBytes(from, p.data.subarray(Number(from - p.vaddr), Number(to - p.vaddr)));
   }
   return true;
+}
+
+/**
+ * The state the kernel's return to a new user task leaves (start_thread(): RIP, RSP, the user
+ * code and stack selectors, IF set, the user's GS), ready for m.run(); the task is `comm`.
+ */
+export function enterUserMode(k: Kernel, comm: string, rip: bigint, rsp: bigint): void {
+  const m = k.m;
+  m.set64(RSP, split(rsp));
+  m.s.rip = split(rip);
+  m.s.cs = 0x33;
+  m.s.ss = 0x2b;
+  m.s.rflags = 0x202;
+  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
+  m.s.halted = false;
+  m.stopped = undefined;
+  k.currentComm = comm;
 }

@@ -7,10 +7,9 @@ import type { Kernel } from './kernel';
 import { NR } from './syscalls';
 import { insmodError, strerror } from './loader/errno';
 import { procModules, sysModule } from './loader/delete-module';
-import { RAX, RDI, RDX, RSI, RSP } from '../cpu/state';
+import { RAX, RDI, RDX, RSI } from '../cpu/state';
 import { split } from './layout';
-import { setUserGs } from './entry';
-import { mapUser, newAddressSpace, runProgram } from './process';
+import { enterUserMode, mapUser, newAddressSpace, runProgram } from './process';
 import { takeKilled } from './oops-state';
 import { isBuiltinModule } from './builtin-image';
 
@@ -47,15 +46,7 @@ export function syscallFromUser(k: Kernel, comm: string, nr: number, args: (bigi
   const values = args.map((a) => BigInt.asUintN(64, typeof a === 'bigint' ? a : BigInt(a)));
   [RDI, RSI, RDX, 10 /* r10 */].forEach((r, i) => m.set64(r, split(values[i] ?? 0n)));
   m.set64(RAX, split(BigInt(nr)));
-  m.set64(RSP, split(STACK_TOP));
-  m.s.rip = split(CODE);
-  m.s.cs = 0x33;
-  m.s.ss = 0x2b;
-  m.s.rflags = 0x202;
-  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
-  m.s.halted = false;
-  m.stopped = undefined;
-  k.currentComm = comm;
+  enterUserMode(k, comm, CODE, STACK_TOP);
   m.run(maxSteps);
   const stopped = m.stopped as { reason: string; detail: string } | undefined;
   const signal = takeKilled(k);

@@ -15,13 +15,14 @@
 // code's own sysretq returns to whichever context is there; open and close of the
 // served node are answered by the kernel without asking the driver; the driver's program is mapped
 // whole when it starts (no demand paging); one driver, one client request at a time.
+import { enterUserMode } from './process';
 import type { Kernel } from './kernel';
 import type { HleCall, HleFunction } from './hle';
 import type { SimEvent } from '../events';
 import type { ToolResult } from './user-tools';
 import { NotModelled } from '../cpu/fault';
 import { RSP } from '../cpu/state';
-import { ENTRY, entrySymbol, setUserGs } from './entry';
+import { ENTRY, entrySymbol } from './entry';
 import { PT_REGS_SIZE, readPtRegs, writePtReg } from './pt-regs';
 import { PageTableBuilder } from '../mem/page-tables';
 import { isElfError, readElf } from '../elf';
@@ -109,15 +110,7 @@ export function startUserspaceDriver(k: Kernel, comm: string, bytes: Uint8Array,
   // exec: RIP at e_entry, RSP below the stack top, ring 3.
   const kernelCr3 = m.s.cr3, kernelProcess = k.process;
   switchTo(k, driver, undefined);
-  m.set64(RSP, split(STACK_TOP - 8n));
-  m.s.rip = split(elf.header.e_entry);
-  m.s.cs = 0x33;
-  m.s.ss = 0x2b;
-  m.s.rflags = 0x202;
-  setUserGs(k); // as the kernel's last return to user space left GS (swapgs)
-  m.s.halted = false;
-  m.stopped = undefined;
-  k.currentComm = comm;
+  enterUserMode(k, comm, elf.header.e_entry, STACK_TOP - 8n);
   m.run(maxSteps);
   m.s.cr3 = kernelCr3;
   m.mmu.flush();
