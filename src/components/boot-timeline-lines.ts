@@ -5,6 +5,7 @@
 // initcall's own), and what the run did after the boot. Shared by the widget and its build-time
 // picture. The level names are passed in (INITCALL_LEVEL_NAMES of src/sim/kernel/initcalls.ts)
 // so the widget's own script stays small.
+import { pickSteps, STRIP_FRAMES } from '../lab/key-steps';
 import type { SimEvent } from '../sim/events';
 import { KernelLog } from '../sim/kernel/printk';
 import { strerror } from '../sim/kernel/loader/errno';
@@ -168,7 +169,15 @@ export function returnText(ret: number): string {
   return ret === 0 ? '✓ 0' : ret < 0 ? `✗ ${ret} (${strerror(ret)})` : `returned ${ret}`;
 }
 
-/** The picture before hydration: the whole run (the widget opens at the end of its run). */
-export function bootTimelinePicture(events: readonly SimEvent[], levelNames: readonly string[], describe: (e: SimEvent) => string): BootTimelinePicture {
-  return { steps: events.length, timeline: bootTimeline(events, levelNames, describe) ?? { before: [], lanes: [], early: [], after: [], bootEnd: 0, afterBoot: [] } };
+/** The picture at a step (by default the run's end, where the widget opens). */
+export function bootTimelinePicture(events: readonly SimEvent[], levelNames: readonly string[], describe: (e: SimEvent) => string, at = events.length): BootTimelinePicture {
+  return { steps: at, timeline: bootTimeline(events, levelNames, describe) ?? { before: [], lanes: [], early: [], after: [], bootEnd: 0, afterBoot: [] } };
+}
+
+/** A print strip's states: the first level done, the boot's end, the run's end. */
+export function bootTimelineKeySteps(events: readonly SimEvent[], levelNames: readonly string[], describe: (e: SimEvent) => string): number[] {
+  const t = bootTimeline(events, levelNames, describe);
+  if (!t) return [events.length];
+  const firstLevel = t.lanes.find((l) => l.finishedStep !== undefined)?.finishedStep;
+  return pickSteps([...(firstLevel ? [firstLevel] : []), t.bootEnd, events.length], STRIP_FRAMES);
 }

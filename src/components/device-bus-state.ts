@@ -4,6 +4,7 @@
 // phase of the hot-plug story and the chain of its steps so far. Shared by the widget and its
 // build-time picture. A step is the number of events passed: an event at index i is shown from
 // step i + 1 on (as in KernelLog).
+import { pickSteps, STRIP_FRAMES } from '../lab/key-steps';
 import type { SimEvent } from '../sim/events';
 import { hex64 } from '../sim/cpu/state';
 
@@ -294,4 +295,12 @@ function missText(g: { driver: string; entries: number; devices: string[] }): st
 }
 
 /** The picture before hydration: the whole run (the widget opens at its end). */
-export const deviceBusPicture = (events: readonly SimEvent[]): DeviceBusPicture => ({ steps: events.length, state: busStateAt(busTimeline(events), events.length) });
+export const deviceBusPicture = (events: readonly SimEvent[], at = events.length): DeviceBusPicture => ({ steps: at, state: busStateAt(busTimeline(events), at) });
+
+/** A print strip's states: the uevent, the match and the probe's result (or what the run has of them). */
+export function deviceBusKeySteps(events: readonly SimEvent[]): number[] {
+  const chain = busStateAt(busTimeline(events), events.length).chain;
+  const first = (kind: ChainKind) => chain.find((c) => c.kind === kind)?.step;
+  const steps = (['uevent', 'match', 'probe'] as const).map(first).filter((s): s is number => s !== undefined);
+  return pickSteps(steps.length ? steps : [events.length], STRIP_FRAMES);
+}

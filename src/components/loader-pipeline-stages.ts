@@ -4,6 +4,7 @@
 // kernel/printk lines the failure printed. One load is one finit_module/init_module system call;
 // a run may hold several (insmod twice), and the cursor shows the last one begun. Shared by the
 // widget and its build-time picture.
+import { pickSteps, STRIP_FRAMES } from '../lab/key-steps';
 import type { SimEvent } from '../sim/events';
 import { ERRNO_NAMES } from '../sim/kernel/loader/errno';
 
@@ -149,8 +150,14 @@ export interface LoaderPipelinePicture {
   view: PipelineView;
 }
 
-/** The picture before hydration: the run at its end (the widget opens there). */
-export const loaderPipelinePicture = (scenario: string, events: readonly SimEvent[]): LoaderPipelinePicture => ({
+/** The picture at a step (by default the run's end, where the widget opens). */
+export const loaderPipelinePicture = (scenario: string, events: readonly SimEvent[], at = events.length): LoaderPipelinePicture => ({
   scenario,
-  view: pipelineAt(loadAttempts(events), events.length),
+  view: pipelineAt(loadAttempts(events), at),
 });
+
+/** A print strip's states: each load's first stage, its last stage (where a failure shows), and the run's end. */
+export function loaderPipelineKeySteps(events: readonly SimEvent[]): number[] {
+  const steps = loadAttempts(events).flatMap((a) => (a.stages.length ? [a.stages[0]!.index + 1, a.stages.at(-1)!.index + 1] : []));
+  return pickSteps([...steps, events.length], STRIP_FRAMES);
+}

@@ -5,6 +5,7 @@
 // context switch in that stretch) or the kernel did in ring 0, the events counted, and the counts
 // up to a step. Shared by the widget and its build-time picture; only types come from src/sim, so
 // the widget's own script stays small.
+import { pickSteps, STRIP_FRAMES } from '../lab/key-steps';
 import type { SimEvent } from '../sim/events';
 
 export type PathKind = 'monolithic' | 'userspace';
@@ -135,7 +136,11 @@ export function measuredPaths(paths: readonly ReadPath[]): { monolithic: ReadPat
 }
 
 /** The picture before hydration: the whole run (the widget opens at the end of its run). */
-export function pathComparePicture(events: readonly SimEvent[]): PathComparePicture {
+/** The picture at a step (by default the run's end, where the widget opens). */
+export function pathComparePicture(events: readonly SimEvent[], at = events.length): PathComparePicture {
   const paths = readPaths(events);
-  return { steps: events.length, paths, counts: paths.map((p) => countsAt(events, p, events.length)) };
+  return { steps: at, paths, counts: paths.map((p) => countsAt(events, p, at)) };
 }
+
+/** A print strip's states: the end of each read() (its counts complete). */
+export const pathCompareKeySteps = (events: readonly SimEvent[]): number[] => pickSteps(readPaths(events).map((p) => p.end), STRIP_FRAMES);

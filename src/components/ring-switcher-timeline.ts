@@ -16,6 +16,7 @@
 // - CR3: `kernel/context-switched` (the loaded cr3), or the page-table root the MMU's last walk
 //   started from (`mmu/walked`: the level-4 entry's address less 8 × the address's PML4 index).
 // - CS: no event carries the selector, so it stays unknown; its low two bits (RPL) are the CPL.
+import { pickSteps, STRIP_FRAMES } from '../lab/key-steps';
 import type { RingCause, SimEvent } from '../sim/events';
 
 /** A change of ring, at the step that passes its event (its index + 1). */
@@ -211,7 +212,15 @@ export interface RingSwitcherPicture {
   registers: RegisterValues;
 }
 
-export function ringSwitcherPicture(events: readonly SimEvent[]): RingSwitcherPicture {
+/** The picture at a step (by default the run's end, where the widget opens). */
+export function ringSwitcherPicture(events: readonly SimEvent[], at = events.length): RingSwitcherPicture {
   const t = ringTimeline(events);
-  return { steps: t.steps, cpl: cplAt(t, t.steps), changes: t.changes, registers: registersAt(t, t.steps) };
+  return { steps: at, cpl: cplAt(t, at), changes: changesUpTo(t, at), registers: registersAt(t, at) };
+}
+
+/** A print strip's states: just after crossings, faults first (they are what a run is about). */
+export function ringSwitcherKeySteps(events: readonly SimEvent[]): number[] {
+  const crossings = ringTimeline(events).changes.filter((c) => c.kind === 'crossing');
+  const faults = crossings.filter((c) => c.fault).map((c) => c.step);
+  return faults.length ? pickSteps([crossings[0]!.step, ...faults], STRIP_FRAMES) : pickSteps(crossings.map((c) => c.step), STRIP_FRAMES);
 }

@@ -8,6 +8,8 @@ import { pause, play, seek, setSpeed, startPlayback, stepBack, stepForward, tick
 import type { RunSources, ScenarioRun } from './run';
 
 export type LabStatus = 'idle' | 'loading' | 'ready' | 'error';
+/** Where a run opens when no link names a step: its start, its end, or a step (a question's). */
+export type OpenAt = 'start' | 'end' | number;
 
 export class Lab {
   readonly id: string;
@@ -63,7 +65,7 @@ export class Lab {
    * Opens the lab once per page, whichever of its widgets hydrates first: from the page's `#lab:`
    * link if it names this lab, else the widget's default scenario, at `start` when no step is given.
    */
-  ensureOpen(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: 'start' | 'end' = 'start'): void {
+  ensureOpen(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: OpenAt = 'start'): void {
     if (this.opened) return;
     this.opened = true;
     void this.open(hash, fallback, sources, start);
@@ -104,14 +106,14 @@ export class Lab {
   }
 
   /** Opens the lab from a `#lab:` link, or its default when the link is bad (with a notice saying why). */
-  async open(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: 'start' | 'end' = 'start'): Promise<void> {
+  async open(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: OpenAt = 'start'): Promise<void> {
     let link: LabLink | undefined;
     if (isLabFragment(hash)) {
       const parsed = parseLabLink(hash);
       if (!parsed.ok) this.notice = `${parsed.error} The simulation opens at its start instead.`;
       else if (parsed.link.lab === this.id) link = parsed.link; // a link to another lab leaves this one alone
     }
-    const step = link?.step ?? (start === 'end' ? 'end' : undefined);
+    const step = link?.step ?? (start === 'start' ? undefined : start);
     if (link?.scenario) {
       // The run checks the scenario and its parameters; a link naming a wrong one falls back.
       await this.load(link.scenario, link.params, sources, step);

@@ -4,6 +4,7 @@
 //   href="#x"                 → href="#<slug>--x"
 //   href="/<other>/#x"        → href="#<other>--x"      when <other> is in the book
 //   href="/<other>/"          → href="#<other>"
+//   href="#lab:…"             → href="/<slug>/#lab:…"   (simulations run on their own page only)
 // The HTML is the site's own rendered output, whose attributes are always double-quoted.
 
 const ID_REF_ATTRS = ['id', 'for', 'aria-describedby', 'aria-labelledby', 'aria-controls', 'aria-owns', 'headers'];
@@ -18,7 +19,8 @@ export function prefixForBook(html: string, slug: string, inBook: ReadonlySet<st
   });
   return withIds.replace(/\shref="([^"]*)"/g, (m, href: string) => {
     const local = /^#(.+)$/.exec(href);
-    if (local) return local[1]!.startsWith('lab:') ? m : ` href="#${bookAnchor(slug, local[1])}"`;
+    // A simulation runs only on its own page: the page's deep links go there.
+    if (local) return local[1]!.startsWith('lab:') ? ` href="/${slug}/${href}"` : ` href="#${bookAnchor(slug, local[1])}"`;
     const page = /^\/([a-z0-9-]+)\/(?:#(.+))?$/.exec(href);
     if (!page || !inBook.has(page[1]!)) return m;
     const [, target, id] = page;

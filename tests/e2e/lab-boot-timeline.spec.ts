@@ -66,7 +66,7 @@ test('boots builtin-boot in the browser, opens at its end, with every initcall i
   const calls = initcalls(lines);
   expect(calls.length).toBeGreaterThan(1);
   for (const c of calls) {
-    const lane = page.locator('.lane').filter({ has: page.locator('.num', { hasText: new RegExp(`^${c.level}$`) }) });
+    const lane = page.locator('.lab-live .lane').filter({ has: page.locator('.num', { hasText: new RegExp(`^${c.level}$`) }) });
     await expect(lane.getByRole('button', { name: new RegExp(`initcall \\d+, ${c.name}$`) })).toContainText(c.ret === '0' ? '✓ 0' : `✗ ${c.ret}`);
     await expect(lane.locator('.dmesg code', { hasText: `calling  ${c.name}+` })).toBeVisible();
     await expect(lane.locator('.dmesg code', { hasText: `initcall ${c.name}+` })).toContainText(`returned ${c.ret} after`);
@@ -100,7 +100,7 @@ test('after the boot, rmmod is refused for the built-in at the step the run refu
   await ready(page, `#lab:harness?s=builtin-boot&t=${refusal - 1}`);
   // What the cursor has not passed is hidden from sight and from the accessibility tree.
   await expect(page.getByRole('button', { name: /^Go to step \d+: rmmod/ })).toHaveCount(0);
-  await expect(page.getByText('✗ refused').first()).toBeHidden();
+  await expect(page.locator('.lab-live').getByText('✗ refused').first()).toBeHidden();
   await page.getByRole('button', { name: 'Step forward' }).click();
   await expect(page.getByRole('button', { name: new RegExp(`^Go to step ${refusal}: rmmod`) })).toContainText('✗ refused');
 });
@@ -122,7 +122,7 @@ test('the controls and the initcalls work from the keyboard', async ({ page }) =
   await page.getByRole('button', { name: new RegExp(`initcall \\d+, ${failed.name}$`) }).focus();
   await page.keyboard.press('Enter');
   await expectAt(page, lines, failed.step);
-  await expect(page.locator('.lab-narration')).toHaveText(`Step ${failed.step}: ${lines[failed.step - 1]}`);
+  await expect(page.locator('.lab-live .lab-narration')).toHaveText(`Step ${failed.step}: ${lines[failed.step - 1]}`);
 });
 
 test('a deep link opens the exact state, parameters included', async ({ page }) => {
@@ -133,8 +133,8 @@ test('a deep link opens the exact state, parameters included', async ({ page }) 
   await expectAt(page, lines, hello.returnStep);
   await expect(page.getByRole('button', { name: /initcall \d+, hello_init$/ })).toContainText('✓ 0');
   // initcall_debug off: hello_init's own line, and no "calling" line at all.
-  await expect(page.locator('.dmesg code', { hasText: 'hello: loaded, major' })).toBeVisible();
-  await expect(page.locator('.dmesg code', { hasText: 'calling  ' })).toHaveCount(0);
+  await expect(page.locator('.lab-live .dmesg code', { hasText: 'hello: loaded, major' })).toBeVisible();
+  await expect(page.locator('.lab-live .dmesg code', { hasText: 'calling  ' })).toHaveCount(0);
 });
 
 test('hydration and the browser’s own run shift nothing on the page (layout shift 0)', async ({ page }) => {

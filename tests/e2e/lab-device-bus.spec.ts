@@ -59,7 +59,7 @@ test('from the keyboard: the card appears, its uevent carries the MODALIAS, and 
   await expect(page.getByRole('row', { name: /0000:00:04\.0/ })).toContainText('1b36:0005');
   for (let i = 0; i < 10 && (await w.getAttribute('data-phase')) !== 'uevent'; i++) await page.keyboard.press('Enter');
   await expect(w).toHaveAttribute('data-phase', 'uevent');
-  const modalias = page.locator('.vars li.modalias');
+  const modalias = page.locator('.lab-live .vars li.modalias');
   await expect(modalias).toContainText(`MODALIAS=${MODALIAS}`);
   await expect(modalias).toContainText('udev looks this up in modules.alias');
   // A chain step, chosen by keyboard, moves the run back to it.
@@ -102,7 +102,7 @@ test('a deep link opens the exact state', async ({ page }) => {
   await expect(w).toHaveAttribute('data-phase', 'matched');
   await expect(w).toHaveAttribute('data-bound', '');
   await expect(w).toHaveAttribute('data-devices', '7');
-  await expect(page.locator('.drivers')).toContainText('vendor 0x1b36 device 0x0005');
+  await expect(page.locator('.lab-live .drivers')).toContainText('vendor 0x1b36 device 0x0005');
   await expect(chain(page).locator('li[aria-current="step"]')).toContainText('matches 0000:00:04.0');
 });
 
@@ -111,8 +111,8 @@ test('at 320 px the uevent with its long MODALIAS wraps inside the widget: no si
   await ready(page);
   const at = await stepOf(page, /uevent \d+: add \/devices\/pci0000:00\/0000:00:04\.0/);
   await ready(page, `#lab:harness?s=pci-hotplug-autoload&t=${at}`);
-  await expect(page.locator('.vars li.modalias')).toContainText(MODALIAS);
-  await expect(page.locator('.lab-narration')).toContainText(`MODALIAS=${MODALIAS}`);
+  await expect(page.locator('.lab-live .vars li.modalias')).toContainText(MODALIAS);
+  await expect(page.locator('.lab-live .lab-narration')).toContainText(`MODALIAS=${MODALIAS}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
 });
 

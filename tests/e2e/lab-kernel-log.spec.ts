@@ -51,14 +51,14 @@ test('the controls work from the keyboard, each by its own role', async ({ page 
   await expect(w).toHaveAttribute('data-step', (await w.getAttribute('data-steps'))!);
   await page.keyboard.press('Home');
   await expect(w).toHaveAttribute('data-step', '0');
-  await expect(page.locator('.lab-narration')).toHaveText('At the start: nothing has happened yet.');
+  await expect(page.locator('.lab-live .lab-narration')).toHaveText('At the start: nothing has happened yet.');
 });
 
 test('choosing a log line goes to the step that printed it, and the narration says what it was', async ({ page }) => {
   await ready(page);
   await page.getByRole('button', { name: /hello: loaded, major 246/ }).click();
   const step = Number(await widget(page).getAttribute('data-step'));
-  await expect(page.locator('.lab-narration')).toHaveText(`Step ${step}: The kernel logs: “hello: loaded, major 246”.`);
+  await expect(page.locator('.lab-live .lab-narration')).toHaveText(`Step ${step}: The kernel logs: “hello: loaded, major 246”.`);
   await expect(widget(page)).toHaveAttribute('data-lines', '3');
 });
 

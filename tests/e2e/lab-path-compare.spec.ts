@@ -64,8 +64,8 @@ test('before hydration the page already shows the whole comparison of the browse
   expect(await Promise.all(ATTRS.map((a) => widget(still).getAttribute(a)))).toEqual(live);
   expect(Number(live[2])).toBeGreaterThan(0);
   await expect(still.getByRole('row', { name: /Context switches/ }).locator('td')).toHaveText(liveRow);
-  await expect(still.getByText('Achieved IPC Performance')).toBeVisible();
-  await expect(still.getByText('modelled', { exact: true })).toBeVisible();
+  await expect(still.locator('.lab-live').getByText('Achieved IPC Performance')).toBeVisible();
+  await expect(still.locator('.lab-live').getByText('modelled', { exact: true })).toBeVisible();
   await context.close();
 });
 
@@ -123,7 +123,7 @@ test('the controls and the event list work from the keyboard', async ({ page }) 
   await page.keyboard.press('Enter');
   await expect(w).toHaveAttribute('data-step', String(back));
   await expectAt(page, lines, back);
-  await expect(page.locator('.lab-narration')).toHaveText(`Step ${back}: ${lines[back - 1]}`);
+  await expect(page.locator('.lab-live .lab-narration')).toHaveText(`Step ${back}: ${lines[back - 1]}`);
 });
 
 test('a deep link opens the exact step', async ({ page }) => {
@@ -138,7 +138,7 @@ test('a deep link opens the exact step', async ({ page }) => {
 test('a run with no driver process says so in its own column', async ({ page }) => {
   await ready(page, '#lab:harness?s=hello-read');
   await expect(widget(page)).toHaveAttribute('data-scenario', 'hello-read');
-  await expect(page.getByText('This run makes no read() that a driver process answers.')).toBeVisible();
+  await expect(page.locator('.lab-live').getByText('This run makes no read() that a driver process answers.')).toBeVisible();
   await expect(widget(page)).toHaveAttribute('data-switches-userspace', '0');
 });
 

@@ -77,7 +77,7 @@ test('from the keyboard: the CPU starts in ring 3, crosses to ring 0 on the #PF 
   await expect(w).toHaveAttribute('data-step', String(pfCrossing));
   await expect(w).toHaveAttribute('data-cpl', '0');
   await expect(w).toHaveAttribute('data-last-change', '#PF');
-  await expect(page.locator('.lab-narration')).toContainText('(exception, vector 0xe)');
+  await expect(page.locator('.lab-live .lab-narration')).toContainText('(exception, vector 0xe)');
   // A crossing in the list, chosen by keyboard, takes the run to its step.
   await page.keyboard.press('End');
   const iret = page.getByRole('button', { name: `Go to step ${IRET_STEP}: ring 0 → ring 3 by iretq` });
@@ -97,7 +97,7 @@ test('the #GP of cli at CPL 3 is a crossing in the list, and choosing it goes to
   await expect(w).toHaveAttribute('data-step', String(GP_STEP));
   await expect(w).toHaveAttribute('data-cpl', '0');
   await expect(w).toHaveAttribute('data-last-change', '#GP');
-  await expect(page.locator('.lab-narration')).toHaveText(`Step ${GP_STEP}: ${gp[GP_STEP - 1]}`);
+  await expect(page.locator('.lab-live .lab-narration')).toHaveText(`Step ${GP_STEP}: ${gp[GP_STEP - 1]}`);
   // The step before is still in ring 3: the #GP has been raised, not yet delivered.
   await page.getByRole('button', { name: 'Step back' }).click();
   await expect(w).toHaveAttribute('data-cpl', '3');
@@ -165,7 +165,7 @@ test('a deep link opens irq-roundtrip at the device interrupt that takes ring 3 
 });
 
 test('the marker moves with a short transition, and none under reduced motion (same states)', async ({ page }) => {
-  const seconds = () => page.locator('.marker').evaluate((el) => parseFloat(getComputedStyle(el).transitionDuration));
+  const seconds = () => page.locator('.lab-live .marker').evaluate((el) => parseFloat(getComputedStyle(el).transitionDuration));
   await ready(page, `#lab:harness?s=user-cli-gp&t=${GP_STEP}`);
   expect(await seconds()).toBe(0.3);
   await page.emulateMedia({ reducedMotion: 'reduce' });

@@ -18,9 +18,13 @@ describe('a page inside the whole book', () => {
     );
   });
 
-  it('leaves links out of the book and simulation deep links alone', () => {
-    const html = '<a href="https://elixir.bootlin.com/linux/v6.1/A/ident/load_module">x</a> <a href="/windows/">w</a> <a href="#lab:loader?t=3">l</a>';
+  it('leaves links out of the book and simulation deep links to other pages alone', () => {
+    const html = '<a href="https://elixir.bootlin.com/linux/v6.1/A/ident/load_module">x</a> <a href="/windows/">w</a> <a href="/preface/#lab:loader?t=3">l</a>';
     expect(prefixForBook(html, 'insmod', inBook)).toBe(html);
+  });
+
+  it('sends a page’s own simulation deep links to that page, where the simulation runs', () => {
+    expect(prefixForBook('<a href="#lab:loader?s=hello-load&amp;t=3">l</a>', 'insmod', inBook)).toBe('<a href="/insmod/#lab:loader?s=hello-load&amp;t=3">l</a>');
   });
 
   it('moves every heading one level down, under the book title', () => {
