@@ -5,6 +5,7 @@
 //   npm run screenshots -- /preface/    only the pages given
 //   npm run screenshots -- --readme     also refresh docs/screenshot.png
 //   npm run screenshots -- --fold       the first screen only, not the whole page
+//   npm run screenshots -- --print      as printed (print media: widgets as their strips)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { chromium } from '@playwright/test';
@@ -13,6 +14,7 @@ const PORT = 4327;
 const args = process.argv.slice(2);
 const readme = args.includes('--readme');
 const fold = args.includes('--fold');
+const print = args.includes('--print');
 const pages = args.filter((a) => a.startsWith('/'));
 const targets = pages.length ? pages : ['/', '/preface/', '/glossary/', '/book/', '/404.html'];
 const widths = [
@@ -42,9 +44,10 @@ try {
       const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: 1 });
       await context.addInitScript((t) => localStorage.setItem('rz-theme', t), theme);
       const page = await context.newPage();
+      if (print) await page.emulateMedia({ media: 'print' });
       for (const path of targets) {
         await page.goto(base + path, { waitUntil: 'networkidle' });
-        const file = `screenshots/${path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}-${name}-${theme}.png`;
+        const file = `screenshots/${path.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'home'}-${name}-${theme}${print ? '-print' : ''}.png`;
         await page.screenshot({ path: file, fullPage: !readme && !fold });
         console.log(file);
       }

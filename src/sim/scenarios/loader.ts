@@ -81,8 +81,10 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
     steps: () => [{ insmod: 'exporter.ko' }, { insmod: 'importer.ko' }, { rmmod: 'exporter' }, { rmmod: 'importer' }, { rmmod: 'exporter' }],
   },
   {
-    id: 'hello-read', title: 'One read() into a driver and back', question: 'What happens between cat calling read() and hello_read copying its message out?', params: noParams, issue: 5,
-    steps: () => [{ cat: '/dev/hello' }, { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, { cat: '/dev/hello' }, { rmmod: 'hello' }],
+    id: 'hello-read', title: 'One read() into a driver and back', question: 'What happens between cat calling read() and hello_read copying its message out?', issue: 5,
+    // More cats make a long run: the bench scrubs through one of more than 10,000 steps.
+    params: [{ name: 'cats', description: 'how many times cat reads /dev/hello once the driver is loaded', values: ['1', '2', '5', '10'], default: '1' }],
+    steps: (p) => [{ cat: '/dev/hello' }, { insmod: 'hello.ko' }, { mknod: '/dev/hello', major: 246, minor: 0 }, ...Array.from({ length: Number(p['cats']) }, () => ({ cat: '/dev/hello' })), { rmmod: 'hello' }],
   },
   {
     id: 'ioctl-roundtrip', title: 'write() and ioctl() into a driver', question: 'How does an ioctl number find its way to the driver’s unlocked_ioctl?', params: noParams, issue: 5,
