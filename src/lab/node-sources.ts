@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KernelDataFiles } from '../sim/kernel/data';
 import type { RunSources } from './run';
+import { ALL_SUBSYSTEMS } from '../sim/subsystems/all';
 
 // From the repository's root, where npm runs the build and the tests (a bundled build has no
 // stable import.meta.url to go by).
@@ -15,4 +16,7 @@ export function nodeData(): KernelDataFiles {
 
 export const nodeFile = (path: string) => new Uint8Array(readFileSync(join(process.cwd(), 'public/samples', path)));
 
-export const nodeSources: RunSources = { data: async () => nodeData(), file: async (path) => nodeFile(path) };
+/** Every optional subsystem of the kernel, loaded at once (Node has no chunks to save). */
+export const nodeSubsystems = ALL_SUBSYSTEMS;
+
+export const nodeSources: RunSources = { data: async () => nodeData(), file: async (path) => nodeFile(path), subsystem: async (name) => ALL_SUBSYSTEMS[name] };

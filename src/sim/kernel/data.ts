@@ -6,6 +6,7 @@ import type { ExportEntry } from './exports';
 import { Kernel, type KernelOptions, type StructLayouts } from './kernel';
 import type { Bodies } from './hle-library';
 import type { CallSiteData } from './oops-trace';
+import type { Subsystems } from './subsystems';
 
 export interface KernelDataFiles {
   /** vmlinux-exports.json */
@@ -28,9 +29,12 @@ export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOpt
   return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
 }
 
-/** A freshly booted emulated Linux 6.1 from the data files, whoever read them (Node or a browser). */
-export function bootKernelWith(files: KernelDataFiles, bodies: (k: () => Kernel) => Bodies): Kernel {
+/**
+ * A freshly booted emulated Linux 6.1 from the data files, whoever read them (Node or a browser),
+ * with the optional subsystems the caller hands in (subsystems.ts).
+ */
+export function bootKernelWith(files: KernelDataFiles, bodies: (k: () => Kernel) => Bodies, subsystems: Subsystems = {}): Kernel {
   let k: Kernel;
-  k = new Kernel(kernelOptions(files, bodies(() => k)));
+  k = new Kernel({ ...kernelOptions(files, bodies(() => k)), subsystems });
   return k;
 }

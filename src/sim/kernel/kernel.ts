@@ -28,6 +28,7 @@ import { setUpIrqs } from './irq';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
+import type { Subsystems } from './subsystems';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
 import { DIRECT_MAP, FIRST_MODULE, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
 
@@ -52,6 +53,8 @@ export interface KernelOptions {
   callSites?: CallSiteData;
   /** uname -r and -v (src/sim/data/kernel-release.json), as an oops's "CPU:" line prints them. */
   uts?: { release: string; version: string };
+  /** The optional subsystems this kernel is given (subsystems.ts); a run that needs one it lacks stops with MissingSubsystem. */
+  subsystems?: Subsystems;
 }
 
 const USER_END = 0x800000000000n; // the end of the lower canonical half: user addresses
@@ -114,12 +117,14 @@ export class Kernel {
   nextPid = PID_BASE;
   readonly callSites: CallSiteData | undefined;
   readonly uts: { release: string; version: string };
+  readonly subsystems: Subsystems;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
     this.vermagic = options.vermagic;
     this.layout = options.layout;
     this.callSites = options.callSites;
+    this.subsystems = options.subsystems ?? {};
     this.uts = options.uts ?? { release: options.vermagic.split(' ')[0]!, version: '#1' };
     const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
     this.frames = frameAllocator(0x100000, m.mem.bytes);
