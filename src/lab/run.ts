@@ -10,10 +10,7 @@ import { bootKernelWith, type KernelDataFiles } from '../sim/kernel/data';
 import { MissingSubsystem, type SubsystemName, type Subsystems } from '../sim/kernel/subsystems';
 import { kernelBodies } from '../sim/kernel/hle-library';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario, type ScenarioOutcome } from '../sim/scenarios/loader';
-import { describe, type SimEvent } from '../sim/events';
-
-/** describe() comes with the emulator's chunk: a widget's own code stays small until a run is made. */
-export { describe };
+import type { SimEvent } from '../sim/events';
 
 export interface ScenarioRun {
   scenario: LoaderScenario;

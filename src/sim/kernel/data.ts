@@ -7,6 +7,7 @@ import { Kernel, type KernelOptions, type StructLayouts } from './kernel';
 import type { Bodies } from './hle-library';
 import type { CallSiteData } from './oops-trace';
 import type { Subsystems } from './subsystems';
+import type { EntryData } from './entry';
 
 export interface KernelDataFiles {
   /** vmlinux-exports.json */
@@ -19,6 +20,8 @@ export interface KernelDataFiles {
   addresses?: { symbols: Record<string, { address: string }> };
   /** call-sites.json */
   callSites?: CallSiteData;
+  /** kernel-entry.json */
+  entry: EntryData;
 }
 
 export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOptions {
@@ -26,7 +29,7 @@ export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOpt
   const addresses = Object.fromEntries(Object.entries(files.addresses?.symbols ?? {}).map(([name, s]) => [name, BigInt('0x' + s.address)]));
   const { release, version } = files.release;
   const uts = release !== undefined && version !== undefined ? { uts: { release, version } } : {};
-  return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
+  return { exports, bodies, entry: files.entry, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
 }
 
 /**
