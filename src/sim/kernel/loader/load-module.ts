@@ -22,7 +22,7 @@ import { readModuleExports } from './exports';
 import { parseArgs } from './params';
 import { addKallsyms } from './kallsyms';
 import { moduleUevent } from '../module-kobject';
-import { doOneInitcall } from '../initcalls';
+import { doOneInitcall } from '../do-one-initcall';
 import { subsystem } from '../subsystems';
 
 const MAIN = 'kernel/module/main.c';
