@@ -5,9 +5,12 @@
 //
 // Budgets: a page without a widget (no <astro-island>) ships at most 6 KB of gzipped script. A page
 // with widgets (issue 6): at most 10 KB before any widget is visible (everything but the islands,
-// which hydrate when visible), and at most 120 KB with all its widgets and the emulator's chunk
-// (src/lab/run.ts, loaded with the first run; the kernel's data files are lazy chunks of their
-// own and not counted). The emulator's chunk itself: at most 50 KB.
+// which hydrate when visible), and at most 120 KB with all its widgets, the emulator's main chunk
+// (src/lab/run.ts and its static imports, loaded with the first run) and describe()'s chunk
+// (src/sim/events.ts, loaded alongside it). Not counted there: the kernel's data files and its
+// optional subsystems (src/sim/kernel/subsystems.ts), lazy chunks of their own that a run loads when
+// it needs them — which ones depends on the scenario, so each is printed as a row of its own.
+// The emulator's main chunk itself: at most 50 KB.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -95,14 +98,15 @@ function measure(file) {
       if (url) addModuleGraph(new URL(url, pageUrl), modules);
     }
   }
-  if (islands.length > 0) for (const chunk of emulatorChunks) addModuleGraph(new URL(`/_astro/${chunk}`, SITE), modules);
+  if (islands.length > 0) for (const chunk of [...emulatorChunks, ...describeChunks]) addModuleGraph(new URL(`/_astro/${chunk}`, SITE), modules);
   let bytes = inline;
   for (const m of modules) bytes += gzipSize(readFileSync(m));
   return { page: pagePath(file), bytes, before, widgets: islands.length };
 }
 
-/** The emulator's chunk (src/lab/run.ts and what it imports statically). */
+/** The emulator's main chunk (src/lab/run.ts and what it imports statically), and describe()'s (src/sim/events.ts). */
 const emulatorChunks = readdirSync(join(DIST, '_astro')).filter((f) => /^run\.[\w-]+\.js$/.test(f));
+const describeChunks = readdirSync(join(DIST, '_astro')).filter((f) => /^events\.[\w-]+\.js$/.test(f));
 const BUDGET_BEFORE_WIDGETS = 10 * 1024, BUDGET_WITH_WIDGETS = 120 * 1024, BUDGET_EMULATOR = 50 * 1024;
 
 const pages = files(DIST, (f) => f.endsWith('.html') && !/^(pagefind|_astro)[/\\]/.test(relative(DIST, f)))
@@ -126,7 +130,23 @@ for (const p of pages) {
 }
 const emulator = new Set();
 for (const chunk of emulatorChunks) addModuleGraph(new URL(`/_astro/${chunk}`, SITE), emulator);
-row("the emulator's chunk", [...emulator].reduce((sum, m) => sum + gzipSize(readFileSync(m)), 0), BUDGET_EMULATOR);
+row("the emulator's main chunk", [...emulator].reduce((sum, m) => sum + gzipSize(readFileSync(m)), 0), BUDGET_EMULATOR);
+
+// The lazily loaded chunks (every dynamic import(…) of a built chunk but run and search): the
+// kernel's data files, its subsystems and describe(), each with what it imports statically beyond
+// the main chunk. Informational: no budget of their own.
+const DYNAMIC_IMPORT = /\bimport\(\s*["']\.\/([^"'\n]+\.js)["']\s*\)/g;
+const lazy = new Set();
+for (const f of readdirSync(join(DIST, '_astro')).filter((x) => x.endsWith('.js'))) {
+  for (const [, target] of readFileSync(join(DIST, '_astro', f), 'utf8').matchAll(DYNAMIC_IMPORT)) if (!/^(run|search)\./.test(target)) lazy.add(target);
+}
+console.log(`\nlazy chunks (gzip, with their static imports beyond the main chunk; no budget of their own):`);
+for (const chunk of [...lazy].sort()) {
+  const graph = new Set();
+  addModuleGraph(new URL(`/_astro/${chunk}`, SITE), graph);
+  const bytes = [...graph].filter((m) => !emulator.has(m)).reduce((sum, m) => sum + gzipSize(readFileSync(m)), 0);
+  console.log(`  ${chunk.replace(/\.[\w-]+\.js$/, '').padEnd(width - 2)}  ${kb(bytes).padStart(8)}`);
+}
 
 function total(dir, keep) {
   const found = existsSync(dir) ? files(dir, keep) : [];

@@ -24,7 +24,7 @@ export class Lab {
   revision = $state(0);
   /** The run itself: plain data, not reactive. */
   private current: ScenarioRun | undefined;
-  /** describe() from the emulator's chunk, loaded with the first run. */
+  /** describe() from its own chunk, loaded with the first run. */
   private describer: ((e: SimEvent) => string) | undefined;
   private frame = 0;
   private last = 0;
@@ -50,7 +50,7 @@ export class Lab {
     return this.playback.cursor;
   }
 
-  /** The plain-English sentence for an event (empty until the emulator's chunk is loaded). */
+  /** The plain-English sentence for an event (empty until describe()'s chunk is loaded). */
   describe(e: SimEvent): string {
     void this.revision;
     return this.describer?.(e) ?? '';
@@ -85,8 +85,9 @@ export class Lab {
     this.status = 'loading';
     this.scenario = scenario;
     this.params = params;
-    // The emulator is its own chunk, fetched with the first run (the page's script stays small).
-    const { runScenario, describe } = await import('./run');
+    // The emulator is its own chunk, fetched with the first run (the page's script stays small);
+    // describe() (src/sim/events.ts, the narration) is another, fetched alongside it.
+    const [{ runScenario }, { describe }] = await Promise.all([import('./run'), import('../sim/events')]);
     this.describer = describe;
     const r = await runScenario(scenario, params, sources);
     if (mine !== this.loads) return; // a newer load replaced this one while it ran

@@ -3,13 +3,14 @@
 // time in Node (the picture before hydration) and in the browser. Sample files are read through a
 // cache: a run that asks for a file not yet fetched stops, the file is fetched, and the run starts
 // again from the beginning — the emulator is deterministic, so the second run is the same run.
+// The kernel's optional subsystems (src/sim/kernel/subsystems.ts) come the same way: a run that
+// reaches one not yet loaded stops with MissingSubsystem, the subsystem is loaded, and the run
+// starts again.
 import { bootKernelWith, type KernelDataFiles } from '../sim/kernel/data';
+import { MissingSubsystem, type SubsystemName, type Subsystems } from '../sim/kernel/subsystems';
 import { kernelBodies } from '../sim/kernel/hle-library';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario, type ScenarioOutcome } from '../sim/scenarios/loader';
-import { describe, type SimEvent } from '../sim/events';
-
-/** describe() comes with the emulator's chunk: a widget's own code stays small until a run is made. */
-export { describe };
+import type { SimEvent } from '../sim/events';
 
 export interface ScenarioRun {
   scenario: LoaderScenario;
@@ -20,10 +21,11 @@ export interface ScenarioRun {
 
 export type RunResult = { ok: true; run: ScenarioRun } | { ok: false; error: string };
 
-/** Where a run gets the kernel's data files and the sample files (public/samples/<path>). */
+/** Where a run gets the kernel's data files, its optional subsystems and the sample files (public/samples/<path>). */
 export interface RunSources {
   data: () => Promise<KernelDataFiles>;
   file: (path: string) => Promise<Uint8Array>;
+  subsystem: <N extends SubsystemName>(name: N) => Promise<NonNullable<Subsystems[N]>>;
 }
 
 class MissingFile extends Error {
@@ -32,13 +34,16 @@ class MissingFile extends Error {
   }
 }
 
-/** Runs a scenario with files that are already at hand; `file` may throw for one that is not. */
-export function runScenarioWith(data: KernelDataFiles, id: string, given: Record<string, string>, file: (path: string) => Uint8Array): RunResult {
+/**
+ * Runs a scenario with files and subsystems that are already at hand; `file` may throw for one
+ * that is not, and the run throws MissingSubsystem when it needs a subsystem it was not given.
+ */
+export function runScenarioWith(data: KernelDataFiles, id: string, given: Record<string, string>, file: (path: string) => Uint8Array, subsystems: Subsystems): RunResult {
   const scenario = LOADER_SCENARIOS.find((s) => s.id === id);
   if (!scenario) return { ok: false, error: `The book has no scenario "${id}".` };
   const params = scenarioParams(scenario, given);
   if ('error' in params) return { ok: false, error: `The scenario's parameters do not fit: ${params.error}.` };
-  const k = bootKernelWith(data, kernelBodies);
+  const k = bootKernelWith(data, kernelBodies, subsystems);
   k.m.trace = true;
   const outcomes = runLoaderScenario(k, scenario, params, file);
   return { ok: true, run: { scenario, params, events: k.m.log, outcomes } };
@@ -46,8 +51,14 @@ export function runScenarioWith(data: KernelDataFiles, id: string, given: Record
 
 const MAX_FETCHES = 64;
 
-/** Runs a scenario, fetching each sample file it needs; never throws: a failure is an error in words. */
-export async function runScenario(id: string, given: Record<string, string>, sources: RunSources, cache = new Map<string, Uint8Array>()): Promise<RunResult> {
+/** The subsystems loaded so far on this page (each is loaded once, then kept). */
+const loaded: Subsystems = {};
+
+/**
+ * Runs a scenario, fetching each sample file and loading each subsystem it needs; never throws: a
+ * failure is an error in words. `subsystems` keeps the loaded ones for later runs.
+ */
+export async function runScenario(id: string, given: Record<string, string>, sources: RunSources, cache = new Map<string, Uint8Array>(), subsystems: Subsystems = loaded): Promise<RunResult> {
   let data: KernelDataFiles;
   try {
     data = await sources.data();
@@ -60,8 +71,16 @@ export async function runScenario(id: string, given: Record<string, string>, sou
         const bytes = cache.get(path);
         if (!bytes) throw new MissingFile(path);
         return bytes;
-      });
+      }, subsystems);
     } catch (e) {
+      if (e instanceof MissingSubsystem && !subsystems[e.subsystem]) {
+        try {
+          Object.assign(subsystems, { [e.subsystem]: await sources.subsystem(e.subsystem) });
+        } catch (f) {
+          return { ok: false, error: `The kernel's ${e.subsystem} subsystem could not be loaded: ${message(f)}.` };
+        }
+        continue;
+      }
       if (!(e instanceof MissingFile)) return { ok: false, error: `The simulation stopped: ${message(e)}.` };
       try {
         cache.set(e.path, await sources.file(e.path));

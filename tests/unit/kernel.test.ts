@@ -3,6 +3,9 @@ import { Kernel } from '../../src/sim/kernel/kernel';
 import { kernelBodies } from '../../src/sim/kernel/hle-library';
 import { KernelLog } from '../../src/sim/kernel/printk';
 import { FIRST_MODULE as MODULES_VADDR, split } from '../../src/sim/kernel/layout';
+import { readFileSync } from 'node:fs';
+
+const ENTRY_DATA = JSON.parse(readFileSync('src/sim/data/kernel-entry.json', 'utf8'));
 
 const EXPORTS = [
   { name: '_printk', crc: 0x92997ed8, gpl: false, namespace: '' },
@@ -13,7 +16,7 @@ const EXPORTS = [
 
 function boot() {
   let kernel: Kernel;
-  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), memoryBytes: 16 << 20, vermagic: '6.1.0-56-amd64 SMP preempt mod_unload modversions ', layout: {} });
+  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), entry: ENTRY_DATA, memoryBytes: 16 << 20, vermagic: '6.1.0-56-amd64 SMP preempt mod_unload modversions ', layout: {} });
   return kernel;
 }
 

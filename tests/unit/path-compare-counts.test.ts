@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { bootKernelWith } from '../../src/sim/kernel/data';
 import { kernelBodies } from '../../src/sim/kernel/hle-library';
+import { ALL_SUBSYSTEMS } from '../../src/sim/subsystems/all';
 import { LOADER_SCENARIOS, runLoaderScenario, scenarioParams } from '../../src/sim/scenarios/loader';
 import { lastReadComparison } from '../../src/sim/scenarios/device-steps';
 import { DOCUMENTED_COSTS } from '../../src/sim/kernel/userspace-driver';
@@ -15,7 +16,7 @@ import { countsAt, measuredPaths, pathComparePicture, readPaths, zeroCounts, typ
 function traced(id: string) {
   const scenario = LOADER_SCENARIOS.find((s) => s.id === id)!;
   const params = scenarioParams(scenario, {}) as Record<string, string>;
-  const k = bootKernelWith(nodeData(), kernelBodies);
+  const k = bootKernelWith(nodeData(), kernelBodies, ALL_SUBSYSTEMS);
   k.m.trace = true;
   const outcomes = runLoaderScenario(k, scenario, params, nodeFile);
   return { k, events: k.m.log as SimEvent[], outcomes };

@@ -2,7 +2,7 @@
 // its name, its default scenario and title, how to draw its picture at a step of a run (the
 // picture before hydration, and each frame of its print strip), and which steps its strip shows.
 import type { ScenarioRun } from '../../lab/run';
-import { describe } from '../../lab/run';
+import { describe } from '../../sim/events';
 import { INITCALL_LEVEL_NAMES } from '../../sim/kernel/initcalls';
 import { DOCUMENTED_COSTS } from '../../sim/kernel/userspace-driver';
 import BootTimeline from '../BootTimeline.svelte';
@@ -25,7 +25,7 @@ export interface WidgetEntry {
   title: string;
   scenario: string;
   /** The component itself, for the still frames of its print strip (never hydrated). */
-  still: (props: never) => unknown;
+  still: unknown; // a Svelte component (typed differently by tsc and by astro check)
   picture: (run: ScenarioRun, at: number) => unknown;
   keySteps: (run: ScenarioRun) => number[];
   /** Props the widget needs besides the common ones (data made at build time). */

@@ -196,12 +196,4 @@ export function vmlinuxSymbolName(image: BuiltinImage, address: bigint): string 
   return `${syms[low]!.name}+0x${(address - start).toString(16)}/0x${(end - start).toString(16)}`;
 }
 
-/**
- * kmod_module_is_builtin(): is the name listed in modules.builtin (which kbuild writes next to
- * vmlinux and `make modules_install` puts in /lib/modules/<release>/)? kmod asks before it reads
- * /sys/module, so a loaded module of the same name is still reported as built in.
- */
-export function isBuiltinModule(k: Kernel, name: string): boolean {
-  const normalised = name.split('.')[0]!.replace(/-/g, '_'); // modname_normalize()
-  return k.builtin?.modulesBuiltin.includes(normalised) ?? false;
-}
+export { isBuiltinModule } from './builtin-modules';

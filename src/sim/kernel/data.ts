@@ -6,6 +6,8 @@ import type { ExportEntry } from './exports';
 import { Kernel, type KernelOptions, type StructLayouts } from './kernel';
 import type { Bodies } from './hle-library';
 import type { CallSiteData } from './oops-trace';
+import type { Subsystems } from './subsystems';
+import type { EntryData } from './entry';
 
 export interface KernelDataFiles {
   /** vmlinux-exports.json */
@@ -18,6 +20,8 @@ export interface KernelDataFiles {
   addresses?: { symbols: Record<string, { address: string }> };
   /** call-sites.json */
   callSites?: CallSiteData;
+  /** kernel-entry.json */
+  entry: EntryData;
 }
 
 export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOptions {
@@ -25,12 +29,15 @@ export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOpt
   const addresses = Object.fromEntries(Object.entries(files.addresses?.symbols ?? {}).map(([name, s]) => [name, BigInt('0x' + s.address)]));
   const { release, version } = files.release;
   const uts = release !== undefined && version !== undefined ? { uts: { release, version } } : {};
-  return { exports, bodies, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
+  return { exports, bodies, entry: files.entry, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
 }
 
-/** A freshly booted emulated Linux 6.1 from the data files, whoever read them (Node or a browser). */
-export function bootKernelWith(files: KernelDataFiles, bodies: (k: () => Kernel) => Bodies): Kernel {
+/**
+ * A freshly booted emulated Linux 6.1 from the data files, whoever read them (Node or a browser),
+ * with the optional subsystems the caller hands in (subsystems.ts).
+ */
+export function bootKernelWith(files: KernelDataFiles, bodies: (k: () => Kernel) => Bodies, subsystems: Subsystems = {}): Kernel {
   let k: Kernel;
-  k = new Kernel(kernelOptions(files, bodies(() => k)));
+  k = new Kernel({ ...kernelOptions(files, bodies(() => k)), subsystems });
   return k;
 }

@@ -2,20 +2,22 @@
 // stubs, irq_entries_start, copy_user_enhanced_fast_string, _copy_to_user/_copy_from_user and
 // __x86_return_thunk — assembled by GNU as from samples/kernel/entry_64.S (modelled on Linux 6.1's
 // arch/x86/entry/entry_64.S, arch/x86/lib/copy_user_64.S, lib/usercopy.c, arch/x86/lib/retpoline.S)
-// and linked by ld; src/sim/data/kernel-entry.json holds the result. This file maps those bytes
+// and linked by ld; src/sim/data/kernel-entry.json holds the result, which reaches the model as one
+// of the kernel's data files (data.ts: the Kernel installs it at boot). This file maps those bytes
 // into kernel text, lays out the per-CPU variables the code reads through GS (cpu_tss_rw,
 // cpu_current_top_of_stack, the #DF stack), and registers the C functions the code calls
 // (do_syscall_64, exc_*, common_interrupt) as HLE points at their linked addresses.
 // Simplifies: one CPU, one task (one kernel stack); the per-CPU area is the model's own
 // (fixed_percpu_data first, as in 6.1, then the variables this code needs); see entry_64.S for
-// what the assembly leaves out.
+// what the assembly leaves out. The linked code is one per program (the one in the data files):
+// the last installed is the one ENTRY and entrySymbol() read.
 import type { Kernel } from './kernel';
 import type { HleBody, HleFunction } from './hle';
 import { NotModelled } from '../cpu/fault';
 import { PER_CPU, split } from './layout';
-import entryData from '../data/kernel-entry.json';
 
-interface EntryData {
+/** kernel-entry.json as samples/kernel/build.sh writes it. */
+export interface EntryData {
   format: string;
   sources: Record<string, string>;
   toolchain: string;
@@ -50,31 +52,45 @@ const fromHex = (hex: string) => {
   return out;
 };
 
-const data = entryData as EntryData;
+function parseEntry(data: EntryData) {
+  return {
+    format: data.format,
+    sources: data.sources,
+    toolchain: data.toolchain,
+    segments: data.segments.map((s): EntrySegment => ({ name: s.name, address: BigInt('0x' + s.address), bytes: fromHex(s.bytes), executable: s.executable, writable: s.writable })),
+    symbols: data.symbols.map((s): EntrySymbol => ({ name: s.name, address: BigInt('0x' + s.address), size: s.size, global: s.global, section: s.section })),
+    /** The C functions the assembly calls, emulated in TypeScript (their bytes are int3). */
+    hle: data.hle,
+    /** Per-CPU variables: offsets from this CPU's GS base (PER_CPU in layout.ts). */
+    percpu: data.percpu,
+    percpuSize: data.percpuSize,
+    /** __ex_table as linked: the faulting instruction, its fix-up and the entry's data word. */
+    exTable: data.exTable.map((e) => ({ insn: BigInt('0x' + e.insn), fixup: BigInt('0x' + e.fixup), data: e.data })),
+    /** Offsets in struct pt_regs, from the headers' asm/ptrace-abi.h (R15 … SS, FRAME_SIZE). */
+    ptRegs: data.ptRegs,
+  };
+}
 
-/** The linked entry code, as build.sh wrote it. */
-export const ENTRY = {
-  format: data.format,
-  sources: data.sources,
-  toolchain: data.toolchain,
-  segments: data.segments.map((s): EntrySegment => ({ name: s.name, address: BigInt('0x' + s.address), bytes: fromHex(s.bytes), executable: s.executable, writable: s.writable })),
-  symbols: data.symbols.map((s): EntrySymbol => ({ name: s.name, address: BigInt('0x' + s.address), size: s.size, global: s.global, section: s.section })),
-  /** The C functions the assembly calls, emulated in TypeScript (their bytes are int3). */
-  hle: data.hle,
-  /** Per-CPU variables: offsets from this CPU's GS base (PER_CPU in layout.ts). */
-  percpu: data.percpu,
-  percpuSize: data.percpuSize,
-  /** __ex_table as linked: the faulting instruction, its fix-up and the entry's data word. */
-  exTable: data.exTable.map((e) => ({ insn: BigInt('0x' + e.insn), fixup: BigInt('0x' + e.fixup), data: e.data })),
-  /** Offsets in struct pt_regs, from the headers' asm/ptrace-abi.h (R15 … SS, FRAME_SIZE). */
-  ptRegs: data.ptRegs,
-};
+let installed: { data: EntryData; entry: ReturnType<typeof parseEntry>; byName: Map<string, EntrySymbol> } | undefined;
 
-const byName = new Map(ENTRY.symbols.map((s) => [s.name, s]));
+/** Installs the linked entry code from the data files (kernel-entry.json); the Kernel does it at boot. */
+export function useEntryCode(data: EntryData) {
+  if (installed?.data === data) return;
+  const entry = parseEntry(data);
+  installed = { data, entry, byName: new Map(entry.symbols.map((s) => [s.name, s])) };
+}
+
+function current() {
+  if (!installed) throw new Error('the entry code (kernel-entry.json) is not loaded: boot a kernel with the data files first');
+  return installed;
+}
+
+/** The linked entry code, as build.sh wrote it (the installed one; see useEntryCode). */
+export const ENTRY: ReturnType<typeof parseEntry> = new Proxy({} as ReturnType<typeof parseEntry>, { get: (_, key) => current().entry[key as keyof ReturnType<typeof parseEntry>] });
 
 /** The address of a symbol of the entry code; throws for a name it does not define. */
 export function entrySymbol(name: string): bigint {
-  const s = byName.get(name);
+  const s = current().byName.get(name);
   if (!s) throw new RangeError(`the entry code defines no symbol ${name}`);
   return s.address;
 }

@@ -11,7 +11,7 @@ import { split } from './layout';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
 import { deviceBodies } from './hle-devices';
-import { pciBodies } from './hle-pci';
+import { lazyPciBodies } from './hle-lazy';
 import { irqBodies } from './hle-irq';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
@@ -82,7 +82,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
       // CLOCK_MONOTONIC in nanoseconds, from the model's clock (1 ns per retired instruction).
       body: () => k().clockNs,
     },
-    ...pciBodies(k), // __pci_register_driver, pci_unregister_driver (hle-pci.ts)
+    ...lazyPciBodies(k), // __pci_register_driver, pci_unregister_driver (hle-pci.ts, in the pci subsystem)
     // With ftrace the call sites are patched to NOPs at load (ftrace_module_init); an unpatched
     // call returns at once, as the ftrace trampoline does when nothing is traced.
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },

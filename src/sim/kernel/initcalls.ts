@@ -25,8 +25,8 @@ import type { Kernel } from './kernel';
 import type { GuestCall, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
 import { join, split } from './layout';
-import { at, applyVmlinuxReturns, ftraceInit, mapBuiltinImage, readBuiltinImage, vmlinuxSymbolName, type BuiltinImage } from './builtin-image';
-import { moduleSymbolName } from './loader/kallsyms';
+import { at, applyVmlinuxReturns, ftraceInit, mapBuiltinImage, readBuiltinImage, type BuiltinImage } from './builtin-image';
+import { doOneInitcall, kernelSymbolName } from './do-one-initcall';
 import { runInKernel } from './insmod';
 
 /** initcall_level_names[] of init/main.c. */
@@ -42,16 +42,8 @@ export const POISON_FREE_INITMEM = 0xcc;
 const KERNEL_INIT_PID = 1;
 const MAIN = 'init/main.c';
 
-/** %pS of a kernel address: the built-in image's kallsyms, else a module's (with " [module]"), else the bare address. */
-export function kernelSymbolName(k: Kernel, address: bigint): string {
-  const builtin = k.builtin && vmlinuxSymbolName(k.builtin, address);
-  if (builtin) return builtin;
-  for (const mod of k.modules.values()) {
-    const name = moduleSymbolName(mod, address);
-    if (name) return name;
-  }
-  return `0x${address.toString(16)}`;
-}
+// do_one_initcall() and %pS, which a module's init uses too, are in do-one-initcall.ts.
+export { doOneInitcall, kernelSymbolName };
 
 /** The entries of [from, to): each s32 offset read from kernel memory, and the function it names. */
 export function initcallEntries(k: Kernel, from: bigint, to: bigint): { entry: bigint; offset: number; fn: bigint }[] {
@@ -62,26 +54,6 @@ export function initcallEntries(k: Kernel, from: bigint, to: bigint): { entry: b
     out.push({ entry, offset, fn: entry + BigInt(offset) });
   }
   return out;
-}
-
-/**
- * do_one_initcall(fn): the call in ring 0, with initcall_debug's two lines around it. pid is
- * task_pid_nr(current): 1 during boot, the insmod process for a module's init.
- */
-export function* doOneInitcall(k: Kernel, fn: bigint, pid: number): Generator<GuestCall, number, U64> {
-  const name = k.initcallDebug ? kernelSymbolName(k, fn) : '';
-  let calltime = 0;
-  if (k.initcallDebug) {
-    k.printk(7, `calling  ${name} @ ${pid}`);
-    calltime = k.clockNs;
-  }
-  const rax = yield { address: split(fn), args: [] };
-  const ret = Number(BigInt.asIntN(32, join(rax)));
-  if (k.initcallDebug) {
-    const rettime = k.clockNs;
-    k.printk(7, `initcall ${name} returned ${ret} after ${Math.trunc((rettime - calltime) / 1000)} usecs`);
-  }
-  return ret;
 }
 
 function* runLevel(k: Kernel, image: BuiltinImage, level: string, from: bigint, to: bigint): Generator<GuestCall, number, U64> {

@@ -18,7 +18,7 @@ import type { LoadedModule } from './loader/module';
 import type { BuiltinImage } from './builtin-image';
 import { CharDevices, MiscDevices } from './chrdev';
 import { doSyscall64 } from './syscalls';
-import { ENTRY_EXPORTS, defineEntryHle, entrySymbol, loadEntryCode } from './entry';
+import { ENTRY_EXPORTS, defineEntryHle, entrySymbol, loadEntryCode, useEntryCode, type EntryData } from './entry';
 import type { DeviceNode, OpenFile } from './vfs';
 import { UEVENT_SEQNUM_AT_BOOT, type Device, type Uevent } from './device-core';
 import { setUpTraps } from './traps';
@@ -28,6 +28,7 @@ import { setUpIrqs } from './irq';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
 import { KernelLog } from './printk';
+import type { Subsystems } from './subsystems';
 import { DATA_EXPORTS, type ExportEntry, type KernelSymbol } from './exports';
 import { DIRECT_MAP, FIRST_MODULE, HLE_SLOT, KERNEL_DATA, KERNEL_TEXT, MODULES_END, PER_CPU, STACK_CANARY_OFFSET, TRAMPOLINE, VMALLOC_START, join, split } from './layout';
 
@@ -52,6 +53,10 @@ export interface KernelOptions {
   callSites?: CallSiteData;
   /** uname -r and -v (src/sim/data/kernel-release.json), as an oops's "CPU:" line prints them. */
   uts?: { release: string; version: string };
+  /** The linked entry code (src/sim/data/kernel-entry.json, made by samples/kernel/build.sh). */
+  entry: EntryData;
+  /** The optional subsystems this kernel is given (subsystems.ts); a run that needs one it lacks stops with MissingSubsystem. */
+  subsystems?: Subsystems;
 }
 
 const USER_END = 0x800000000000n; // the end of the lower canonical half: user addresses
@@ -114,12 +119,15 @@ export class Kernel {
   nextPid = PID_BASE;
   readonly callSites: CallSiteData | undefined;
   readonly uts: { release: string; version: string };
+  readonly subsystems: Subsystems;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
     this.vermagic = options.vermagic;
     this.layout = options.layout;
     this.callSites = options.callSites;
+    this.subsystems = options.subsystems ?? {};
+    useEntryCode(options.entry);
     this.uts = options.uts ?? { release: options.vermagic.split(' ')[0]!, version: '#1' };
     const m = (this.m = new Machine({ memoryBytes: options.memoryBytes ?? 64 << 20 }));
     this.frames = frameAllocator(0x100000, m.mem.bytes);

@@ -17,19 +17,25 @@ const FIELDS = {
 export type PtRegsField = keyof typeof FIELDS;
 export type PtRegs = Record<PtRegsField, bigint>;
 
-/** sizeof(struct pt_regs): FRAME_SIZE, 168 bytes. */
-export const PT_REGS_SIZE = ENTRY.ptRegs['FRAME_SIZE']!;
+/** sizeof(struct pt_regs): FRAME_SIZE, 168 bytes (read from the installed entry code's data). */
+export const ptRegsSize = () => ENTRY.ptRegs['FRAME_SIZE']!;
 
-const OFFSETS = Object.fromEntries(Object.entries(FIELDS).map(([f, c]) => [f, ENTRY.ptRegs[c]!])) as Record<PtRegsField, number>;
-export const ptRegsOffset = (field: PtRegsField) => OFFSETS[field];
+let cached: { from: Record<string, number>; offsets: Record<PtRegsField, number> } | undefined;
+function offsets(): Record<PtRegsField, number> {
+  const from = ENTRY.ptRegs;
+  if (cached?.from !== from) cached = { from, offsets: Object.fromEntries(Object.entries(FIELDS).map(([f, c]) => [f, from[c]!])) as Record<PtRegsField, number> };
+  return cached.offsets;
+}
+export const ptRegsOffset = (field: PtRegsField) => offsets()[field];
 
 const le64 = (bytes: number[], at: number) => bytes.slice(at, at + 8).reduceRight((v, b) => (v << 8n) | BigInt(b), 0n);
 
 /** Reads the whole structure at `at` (a kernel-stack address). */
 export function readPtRegs(k: Kernel, at: bigint): PtRegs {
-  const bytes = k.readBytes(at, PT_REGS_SIZE);
+  const bytes = k.readBytes(at, ptRegsSize());
   const out = {} as PtRegs;
-  for (const f of Object.keys(FIELDS) as PtRegsField[]) out[f] = le64(bytes, OFFSETS[f]);
+  const at0 = offsets();
+  for (const f of Object.keys(FIELDS) as PtRegsField[]) out[f] = le64(bytes, at0[f]);
   return out;
 }
 
@@ -37,7 +43,7 @@ export function readPtRegs(k: Kernel, at: bigint): PtRegs {
 function inFrame(k: Kernel, at: bigint, write: boolean): { frame: Uint8Array; base: number } | undefined {
   const pa = k.physical(at);
   const base = pa % PAGE_SIZE;
-  if (base + PT_REGS_SIZE > PAGE_SIZE) return undefined;
+  if (base + ptRegsSize() > PAGE_SIZE) return undefined;
   const n = Math.floor(pa / PAGE_SIZE);
   const frame = write ? k.m.mem.frameForWrite(n) : k.m.mem.frameForRead(n);
   return frame ? { frame, base } : undefined;
@@ -52,7 +58,7 @@ export function readPtRegsU64(k: Kernel, at: bigint, fields: readonly PtRegsFiel
   }
   const { frame, base } = f;
   const w = (o: number) => (frame[base + o]! | (frame[base + o + 1]! << 8) | (frame[base + o + 2]! << 16) | (frame[base + o + 3]! << 24)) >>> 0;
-  return fields.map((x) => ({ lo: w(OFFSETS[x]), hi: w(OFFSETS[x] + 4) }));
+  return fields.map((x) => ({ lo: w(ptRegsOffset(x)), hi: w(ptRegsOffset(x) + 4) }));
 }
 
 /** regs->field = value (64 bits, two's complement for negative numbers). */
@@ -65,6 +71,6 @@ export function writePtReg(k: Kernel, at: bigint, field: PtRegsField, value: big
 export function writePtRegU64(k: Kernel, at: bigint, field: PtRegsField, value: U64) {
   const f = inFrame(k, at, true);
   const bytes = [0, 8, 16, 24].map((s) => (value.lo >>> s) & 0xff).concat([0, 8, 16, 24].map((s) => (value.hi >>> s) & 0xff));
-  if (!f) return k.writeBytes(at + BigInt(OFFSETS[field]), bytes);
-  f.frame.set(bytes, f.base + OFFSETS[field]);
+  if (!f) return k.writeBytes(at + BigInt(ptRegsOffset(field)), bytes);
+  f.frame.set(bytes, f.base + ptRegsOffset(field));
 }

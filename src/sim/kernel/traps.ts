@@ -20,7 +20,7 @@ import { join, split } from './layout';
 import { defineEntryHle, entrySymbol, irqEntry, perCpu, FIRST_EXTERNAL_VECTOR, FIRST_SYSTEM_VECTOR } from './entry';
 import { readPtRegs, type PtRegs } from './pt-regs';
 import { fixupException } from './extable';
-import { kernelFault } from './oops';
+import { subsystem } from './subsystems';
 
 const GDT_AT = 0xffffffff84008000n, IDT_AT = 0xffffffff84009000n;
 const le = (v: bigint, n: number) => Array.from({ length: n }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn));
@@ -95,7 +95,7 @@ function exceptionHandler(k: Kernel, vector: number, name: string, hasErrorCode:
     // and the stub's iretq goes there); otherwise the kernel's own handling, usually an oops that
     // kills the task (oops.ts), which stops the machine: the stub does not return to user space.
     if (vector === 14 ? kernelModeUserFault(k, regsAt, regs, error) : fixupException(k, regsAt, regs, vector)) return;
-    kernelFault(k, vector, regs, error);
+    subsystem(k, 'oops', `an oops (${name} in ring 0)`).kernelFault(k, vector, regs, error);
     return;
   }
   if (!k.process) throw new NotModelled(`${name} from a process the model runs without a program (a modelled tool) is not modelled`);

@@ -11,7 +11,7 @@ import { RAX, RDI, RDX, RSI } from '../cpu/state';
 import { split } from './layout';
 import { enterUserMode, mapUser, newAddressSpace, runProgram } from './process';
 import { takeKilled } from './oops-state';
-import { isBuiltinModule } from './builtin-image';
+import { isBuiltinModule } from './builtin-modules';
 
 const CODE = 0x401000n, DATA = 0x402000n, BUFFER = 0x403000n, STACK_TOP = 0x7ffffff000n;
 /** Where syscallFromUser puts its strings (the first at this address). */

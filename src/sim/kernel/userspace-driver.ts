@@ -23,7 +23,7 @@ import type { ToolResult } from './user-tools';
 import { NotModelled } from '../cpu/fault';
 import { RSP } from '../cpu/state';
 import { ENTRY, entrySymbol } from './entry';
-import { PT_REGS_SIZE, readPtRegs, writePtReg } from './pt-regs';
+import { ptRegsSize, readPtRegs, writePtReg } from './pt-regs';
 import { PageTableBuilder } from '../mem/page-tables';
 import { isElfError, readElf } from '../elf';
 import { DIRECT_MAP, join, split } from './layout';
@@ -104,7 +104,7 @@ export function startUserspaceDriver(k: Kernel, comm: string, bytes: Uint8Array,
   const pid = k.nextPid++;
   const mappings = segments.map((p) => ({ start: p.vaddr, end: p.vaddr + p.memsz }));
   const process: Kernel['process'] = { pid, comm, stdout: '', exitStatus: undefined, signal: undefined, mappings, faultIn: () => false };
-  const regs = new Uint8Array(PT_REGS_SIZE); // saved when it first calls ipc_recv
+  const regs = new Uint8Array(ptRegsSize()); // saved when it first calls ipc_recv
   const driver: Driver = { comm, pid, cr3: tables.root, regs, process, recvBuf: 0n, recvSize: 0, waiting: false };
   installIpc(k);
   // exec: RIP at e_entry, RSP below the stack top, ring 3.
@@ -170,7 +170,7 @@ function installIpc(k: Kernel) {
 
 /** Saves the running context's pt_regs and puts another's in their place on the kernel stack. */
 function swapPtRegs(k: Kernel, regsAt: bigint, from: Context, to: Context) {
-  from.regs = Uint8Array.from(k.readBytes(regsAt, PT_REGS_SIZE));
+  from.regs = Uint8Array.from(k.readBytes(regsAt, ptRegsSize()));
   k.writeBytes(regsAt, Array.from(to.regs));
 }
 
@@ -179,7 +179,7 @@ function ipcSyscall(k: Kernel, { m, arg: callArg }: HleCall, regsAt: bigint): nu
   const st = state(k);
   const nr = callArg(1).lo | 0; // do_syscall_64(regs, int nr)
   const user = readPtRegs(k, regsAt); // the caller's registers, as entry_SYSCALL_64 saved them
-  const caller: Context = st.current ?? { comm: k.currentComm, pid: k.process?.pid ?? 0, cr3: m.s.cr3, regs: new Uint8Array(PT_REGS_SIZE), process: k.process };
+  const caller: Context = st.current ?? { comm: k.currentComm, pid: k.process?.pid ?? 0, cr3: m.s.cr3, regs: new Uint8Array(ptRegsSize()), process: k.process };
   const entered = (name: string) => m.emit({ kind: 'kernel/syscall-entered', nr, name });
   if (nr === SYS_IPC_RECV || nr === SYS_IPC_REPLY_RECV) {
     const driver = st.current as Driver | undefined;
@@ -208,7 +208,7 @@ function ipcSyscall(k: Kernel, { m, arg: callArg }: HleCall, regsAt: bigint): nu
     driver.recvBuf = user.di;
     driver.recvSize = Number(user.si);
     driver.waiting = true;
-    driver.regs = Uint8Array.from(k.readBytes(regsAt, PT_REGS_SIZE)); // where it resumes when a request comes
+    driver.regs = Uint8Array.from(k.readBytes(regsAt, ptRegsSize())); // where it resumes when a request comes
     // Nothing to receive and no other process to run: the CPU would idle.
     m.stop('halted', `${driver.comm} waits in ipc_recv for a request`);
     return 'blocked';
@@ -286,8 +286,12 @@ export function measureRead<R>(k: Kernel, body: () => R): { result: R; counts: R
 const IPC_NAMES = new Set(['ipc_recv', 'ipc_reply_recv']);
 
 /** The executable sections of the entry code (entry_SYSCALL_64 and the stubs, copy_user_*, _copy_to_user …). */
-const ENTRY_CODE = ENTRY.segments.filter((s) => s.executable).map((s) => ({ start: s.address, end: s.address + BigInt(s.bytes.length) }));
-const inEntryCode = (ip: bigint) => ENTRY_CODE.some((r) => ip >= r.start && ip < r.end);
+let entryCode: { segments: typeof ENTRY.segments; ranges: { start: bigint; end: bigint }[] } | undefined;
+function inEntryCode(ip: bigint): boolean {
+  const segments = ENTRY.segments;
+  if (entryCode?.segments !== segments) entryCode = { segments, ranges: segments.filter((s) => s.executable).map((s) => ({ start: s.address, end: s.address + BigInt(s.bytes.length) })) };
+  return entryCode.ranges.some((r) => ip >= r.start && ip < r.end);
+}
 
 /**
  * Counts the first read() in a list of events: from the ring change of its `syscall` to the ring

@@ -12,7 +12,7 @@ import type { GuestCall, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
 import { join, split } from './layout';
 import { chrdevOpen, notANode, releaseHeld, type OpenedDevice } from './char-open';
-import { chrdevBaseProbe } from './request-module';
+import { subsystem } from './subsystems';
 import { MISC_MAJOR } from './hle-devices';
 
 export const ENOENT = -2, ENXIO = -6, EBADF = -9, EEXIST = -17, EINVAL = -22, ENOTTY = -25;
@@ -59,7 +59,7 @@ export function mknod(k: Kernel, path: string, mode: number, userDev: number): n
 export function* openat(k: Kernel, path: string, flags: number): Generator<GuestCall, HleResult, U64> {
   const node = k.nodes.get(path);
   if (!node) return notANode(k, path); // -ENOENT, -ENOTDIR, or a file the model cannot open
-  if (node.major !== MISC_MAJOR && !k.chrdevs.devices.has(node.major)) chrdevBaseProbe(k, node.major, node.minor); // kobj_lookup() finds no cdev: ask user space
+  if (node.major !== MISC_MAJOR && !k.chrdevs.devices.has(node.major)) subsystem(k, 'kmod', 'request_module (an open() with no driver)').chrdevBaseProbe(k, node.major, node.minor); // kobj_lookup() finds no cdev: ask user space
   const opened = chrdevOpen(k, path, node); // cdev_get and fops_get pin the driver's module
   if (typeof opened === 'number') return opened;
   const inode = k.kzalloc(k.layout['inode']!.size);

@@ -27,9 +27,7 @@ export type DriverModelStep =
 
 const DEVICES: Record<string, PciIds> = { 'pci-testdev': PCI_TESTDEV };
 
-export function isDriverModelStep(step: object): step is DriverModelStep {
-  return ['install', 'depmod', 'modprobe', 'plug', 'unplug', 'udevd', 'lsmod'].some((key) => key in step);
-}
+export { isDriverModelStep } from './step-kinds';
 
 const slotName = (d: PciIds) => `0000:00:${d.slot.toString(16).padStart(2, '0')}.${d.fn}`;
 

@@ -7,13 +7,13 @@
 import type { Kernel } from '../kernel/kernel';
 import { insmodTool, mknodTool, programTool, rmmodTool, type ToolResult } from '../kernel/user-tools';
 import { catFileTool } from '../kernel/cat-file';
-import { lsTool } from '../kernel/ls-tool';
 import { shellClose, shellOpen } from '../kernel/shell-fds';
 import type { LoadFlags } from '../kernel/loader/load-info';
-import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
-import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
-import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
-import { runDeviceStep, type DeviceStep } from './device-steps';
+import type { DriverModelStep } from './driver-model-steps';
+import type { BuiltinBootOptions } from '../kernel/initcalls';
+import type { DeviceStep } from './device-steps';
+import { isDeviceStep, isDriverModelStep } from './step-kinds';
+import { subsystem } from '../kernel/subsystems';
 
 export interface ScenarioParam {
   name: string;
@@ -42,7 +42,7 @@ export interface LoaderScenario {
   params: readonly ScenarioParam[];
   /** The issue whose budget it counts against (4: loading; 5: processes and devices). */
   issue?: 5;
-  flags?: (params: Record<string, string>) => Partial<LoadFlags>;
+  flags?: (params: Record<string, string>, k: Kernel) => Partial<LoadFlags>;
   /** Boot with the built-in image (public/samples/builtin/) before the steps, with these options. */
   boot?: (params: Record<string, string>) => BuiltinBootOptions;
   steps: (params: Record<string, string>) => Step[];
@@ -55,7 +55,7 @@ const keyringParam: ScenarioParam = {
   values: ['debian', 'test-key'],
   default: 'debian',
 };
-const keyring = (p: Record<string, string>): Partial<LoadFlags> => (p['keyring'] === 'test-key' ? { keyring: emulatedBuiltinKeyring() } : {});
+const keyring = (p: Record<string, string>, k: Kernel): Partial<LoadFlags> => (p['keyring'] === 'test-key' ? { keyring: subsystem(k, 'signatures', 'the keyring=test-key parameter').emulatedBuiltinKeyring() } : {});
 const one = (file: string): LoaderScenario['steps'] => () => [{ insmod: file }];
 
 export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
@@ -173,17 +173,17 @@ export function scenarioParams(s: LoaderScenario, given: Record<string, string>)
  * by a real `syscall` from ring 3; `file` supplies the bytes of public/samples/<path>.
  */
 export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<string, string>, file: (path: string) => Uint8Array): ScenarioOutcome[] {
-  const flags = s.flags?.(params) ?? {};
+  const flags = s.flags?.(params, k) ?? {};
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
   if (s.boot) {
     const modulesBuiltin = String.fromCharCode(...file('builtin/modules.builtin'));
-    const booted = bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
+    const booted = subsystem(k, 'builtin', 'a boot with the built-in image').bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
     if ('error' in booted) return [{ step: 'boot', result: { status: 1, stderr: [`boot: ${booted.error}`] } }];
   }
   return s.steps(params).map((given) => {
-    const device = runDeviceStep(k, given, file);
+    const device = isDeviceStep(given) ? subsystem(k, 'deviceSteps', 'a device step').runDeviceStep(k, given, file) : undefined;
     if (device) return device;
     const step = given as BaseStep;
     if ('insmod' in step) {
@@ -194,12 +194,12 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
     if ('mknod' in step) return { step: `mknod ${step.mknod} c ${step.major} ${step.minor}`, result: mknodTool(k, step.mknod, step.major, step.minor) };
     if ('cat' in step) return { step: `cat ${step.cat}`, result: catFileTool(k, step.cat) };
     if ('ls' in step) {
-      const r = lsTool(k, step.long ? ['-l', step.ls] : [step.ls]);
+      const r = subsystem(k, 'tools', 'ls').lsTool(k, step.long ? ['-l', step.ls] : [step.ls]);
       return { step: `ls ${step.long ? '-l ' : ''}${step.ls}`, result: { status: r.status, stderr: r.stderr, stdout: r.stdout.map((l) => l + '\n').join('') } };
     }
     if ('hold' in step) return { step: `exec ${step.fd}<${step.hold}`, result: shellOpen(k, step.fd, step.hold) };
     if ('release' in step) return { step: `exec ${step.release}<&-`, result: shellClose(k, step.release) };
-    if (isDriverModelStep(step)) return runDriverModelStep(k, step, file);
+    if (isDriverModelStep(step)) return subsystem(k, 'pci', `the ${Object.keys(step)[0]} step`).runDriverModelStep(k, step, file);
     const shown = `./${step.run}${step.args ? ' ' + step.args.join(' ') : ''}`;
     return { step: shown, result: programTool(k, step.run, file(step.run), `./${step.run}`, step.args) };
   });

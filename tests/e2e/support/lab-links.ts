@@ -4,7 +4,7 @@
 import { parseLabLink } from '../../../src/lab/lab-link.ts';
 import { checkLabLink } from '../../../src/lab/lab-link-check.ts';
 import { runScenarioWith } from '../../../src/lab/run.ts';
-import { nodeData, nodeFile } from '../../../src/lab/node-sources.ts';
+import { nodeData, nodeFile, nodeSubsystems } from '../../../src/lab/node-sources.ts';
 import { LOADER_SCENARIOS } from '../../../src/sim/scenarios/loader.ts';
 
 const runLengths = new Map<string, number>();
@@ -22,7 +22,7 @@ export function labLinkProblem(fragment: string, labsOnTarget: readonly string[]
   const key = JSON.stringify([link.scenario, checked.params]);
   let length = runLengths.get(key);
   if (length === undefined) {
-    const r = runScenarioWith(nodeData(), link.scenario, checked.params, nodeFile);
+    const r = runScenarioWith(nodeData(), link.scenario, checked.params, nodeFile, nodeSubsystems);
     if (!r.ok) return r.error;
     runLengths.set(key, (length = r.run.events.length));
   }

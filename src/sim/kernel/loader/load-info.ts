@@ -7,7 +7,7 @@
 // ("module with unavailable key"), exactly as on the real kernel; a scenario may enrol the test key.
 import { readElf, isElfError, readModinfo, readModuleSignature, readVersions, type ElfFile, type Modinfo, type ModuleVersions, SHT_SYMTAB } from '../../elf';
 import { EBADMSG, EKEYREJECTED, ENOEXEC, ENOKEY, ENOPKG, EPERM } from './errno';
-import { verifyModuleSignature } from './verify-signature';
+import type { verifyModuleSignature } from './verify-signature';
 import type { Certificate } from '../../crypto/x509';
 
 export interface LoadFlags {
@@ -42,7 +42,7 @@ export const isFailure = (x: unknown): x is Failure => typeof x === 'object' && 
 const NO_NAME = '(missing .modinfo section or name field)';
 
 /** module_sig_check(): kernel/module/signing.c. Returns the image to go on with and sig_ok. */
-export function moduleSigCheck(file: Uint8Array, flags: LoadFlags): { image: Uint8Array; sigOk: boolean } | Failure {
+export function moduleSigCheck(file: Uint8Array, flags: LoadFlags, verify: typeof verifyModuleSignature): { image: Uint8Array; sigOk: boolean } | Failure {
   const mangled = flags.ignoreModversions || flags.ignoreVermagic;
   let err = -61; // -ENODATA: no signature
   let image = file;
@@ -55,7 +55,7 @@ export function moduleSigCheck(file: Uint8Array, flags: LoadFlags): { image: Uin
       if (i.id_type !== 2) err = ENOPKG; // "not signed with expected PKCS#7 message"
       else if (i.algo || i.hash || i.signer_len || i.key_id_len || i.pad.some((b) => b)) return fail(EBADMSG);
       else {
-        const verdict = verifyModuleSignature(sig, flags.keyring ?? []);
+        const verdict = verify(sig, flags.keyring ?? []);
         if (verdict.errno === 0) return { image, sigOk: true };
         if (verdict.errno !== ENOKEY && verdict.errno !== ENOPKG) return fail(verdict.errno, ...verdict.log); // fatal even when not enforcing
         err = verdict.errno;

@@ -22,7 +22,8 @@ import { readModuleExports } from './exports';
 import { parseArgs } from './params';
 import { addKallsyms } from './kallsyms';
 import { moduleUevent } from '../module-kobject';
-import { doOneInitcall } from '../initcalls';
+import { doOneInitcall } from '../do-one-initcall';
+import { subsystem } from '../subsystems';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -63,7 +64,7 @@ function taint(k: Kernel, mod: { taints: string[] }, bit: number) {
 
 /** Everything before the module's own code runs. Returns the formed module, or the failure. */
 function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
-  const sig = moduleSigCheck(req.file, req.flags);
+  const sig = moduleSigCheck(req.file, req.flags, (s, keyring) => subsystem(k, 'signatures', 'module_sig_check (a signed module)').verifyModuleSignature(s, keyring));
   if (isFailure(sig)) return stage(k, 'module_sig_check', 'kernel/module/signing.c', sig)!;
   stage(k, 'module_sig_check', 'kernel/module/signing.c', undefined, sig.sigOk ? 'signature verified with a key in the emulated built-in keyring' : 'no valid signature: allowed, since signatures are not enforced');
 

@@ -1,0 +1,63 @@
+// The kernel's optional subsystems (src/sim/kernel/subsystems.ts): a run that needs one it was not
+// given stops with MissingSubsystem, in words; the lab's run loads it and starts again, and the
+// run it gets is the one a kernel with every subsystem makes, event for event.
+import { describe, expect, it } from 'vitest';
+import { bootKernelWith } from '../../src/sim/kernel/data';
+import { kernelBodies } from '../../src/sim/kernel/hle-library';
+import { MissingSubsystem, SUBSYSTEM_NAMES, type SubsystemName } from '../../src/sim/kernel/subsystems';
+import { PCI_BODY_SOURCES } from '../../src/sim/kernel/hle-lazy';
+import { pciBodies } from '../../src/sim/kernel/hle-pci';
+import { insmodTool } from '../../src/sim/kernel/user-tools';
+import { ALL_SUBSYSTEMS } from '../../src/sim/subsystems/all';
+import { nodeData, nodeFile, nodeSources } from '../../src/lab/node-sources';
+import { runScenario, runScenarioWith } from '../../src/lab/run';
+import { LOADER_SCENARIOS } from '../../src/sim/scenarios/loader';
+
+describe('optional subsystems', () => {
+  it('are all loaded at once in Node', () => {
+    expect(Object.keys(ALL_SUBSYSTEMS).sort()).toEqual([...SUBSYSTEM_NAMES].sort());
+  });
+
+  it('stop a run that needs one it lacks with MissingSubsystem, naming what needed it', () => {
+    const k = bootKernelWith(nodeData(), kernelBodies, {});
+    let thrown: unknown;
+    try {
+      insmodTool(k, 'signed.ko', nodeFile('signed.ko'), '');
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(MissingSubsystem);
+    expect((thrown as MissingSubsystem).subsystem).toBe('signatures');
+    expect((thrown as Error).message).toBe("module_sig_check (a signed module) needs the kernel's signatures subsystem, which this run was not given");
+  });
+
+  it('register the PCI functions at boot under the sources hle-pci.ts gives them', () => {
+    const real = pciBodies(() => {
+      throw new Error('not called');
+    });
+    expect(Object.fromEntries(Object.entries(real).map(([name, b]) => [name, b.source]))).toEqual(PCI_BODY_SOURCES);
+  });
+
+  it('are loaded by the lab run as each is needed, and the run is the same as with all of them', async () => {
+    const needs: Record<string, SubsystemName[]> = {};
+    const ids = ['hello-load', 'hello-read', 'signed-ok', 'null-deref-oops', 'pci-hotplug-autoload', 'builtin-boot', 'irq-roundtrip', 'userspace-driver-read'];
+    for (const s of LOADER_SCENARIOS.filter((x) => ids.includes(x.id))) {
+      const asked: SubsystemName[] = [];
+      const lazy = await runScenario(s.id, {}, { ...nodeSources, subsystem: (name) => (asked.push(name), nodeSources.subsystem(name)) }, new Map(), {});
+      const eager = runScenarioWith(nodeData(), s.id, {}, nodeFile, ALL_SUBSYSTEMS);
+      expect(lazy.ok && eager.ok, s.id).toBe(true);
+      if (!lazy.ok || !eager.ok) continue;
+      expect(lazy.run.events.length, s.id).toBe(eager.run.events.length);
+      expect(JSON.stringify(lazy.run.outcomes), s.id).toBe(JSON.stringify(eager.run.outcomes));
+      expect(new Set(asked).size, `${s.id} loads each subsystem once`).toBe(asked.length);
+      needs[s.id] = asked;
+    }
+    expect(needs['hello-load']).toEqual([]);
+    expect(needs['signed-ok']).toContain('signatures');
+    expect(needs['null-deref-oops']).toContain('oops');
+    expect(needs['pci-hotplug-autoload']).toContain('pci');
+    expect(needs['builtin-boot']).toContain('builtin');
+    expect(needs['irq-roundtrip']).toContain('deviceSteps');
+    expect(needs['userspace-driver-read']).toContain('deviceSteps');
+  }, 120_000);
+});
