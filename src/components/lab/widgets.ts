@@ -6,12 +6,14 @@ import { describe } from '../../sim/events';
 import { INITCALL_LEVEL_NAMES } from '../../sim/kernel/initcalls';
 import { DOCUMENTED_COSTS } from '../../sim/kernel/userspace-driver';
 import BootTimeline from '../BootTimeline.svelte';
+import CodeTrace from '../CodeTrace.svelte';
 import DeviceBus from '../DeviceBus.svelte';
 import KernelLog from '../KernelLog.svelte';
 import LoaderPipeline from '../LoaderPipeline.svelte';
 import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
+import { codeTracePicture, codeTracePictureKeySteps } from '../code-trace-picture';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
 import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
 import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipeline-stages';
@@ -82,6 +84,14 @@ export const WIDGETS = {
     picture: (run, at) => bootTimelinePicture(run.events, INITCALL_LEVEL_NAMES, describe, at),
     keySteps: (run) => bootTimelineKeySteps(run.events, INITCALL_LEVEL_NAMES, describe),
     extra: { levelNames: INITCALL_LEVEL_NAMES },
+  },
+  'code-trace': {
+    component: 'CodeTrace',
+    title: 'C, machine code and the CPU',
+    scenario: 'hello-read',
+    still: CodeTrace,
+    picture: (run, at) => codeTracePicture(run, at),
+    keySteps: (run) => codeTracePictureKeySteps(run),
   },
 } satisfies Record<string, WidgetEntry>;
 
