@@ -81,3 +81,8 @@ export function formatLabLink(link: LabLink): string {
   if (link.step !== undefined) parts.push(`t=${link.step}`);
   return `#${LAB_PREFIX}${link.lab}${parts.length ? '?' + parts.join('&') : ''}`;
 }
+
+/** The parameters a link must name: those not at their scenario's default (a short link reads better). */
+export function paramsForLink(params: Record<string, string>, defaults: readonly { name: string; default: string }[]): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter(([name, value]) => defaults.find((d) => d.name === name)?.default !== value));
+}

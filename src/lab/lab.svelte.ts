@@ -3,7 +3,7 @@
 // which are the only reactive parts, so stepping stays cheap. getLab() is a page-wide registry,
 // because Astro islands share no Svelte context: two widgets naming one lab show the same run.
 import type { SimEvent } from '../sim/events';
-import { formatLabLink, isLabFragment, parseLabLink, type LabLink } from './lab-link';
+import { formatLabLink, isLabFragment, paramsForLink, parseLabLink, type LabLink } from './lab-link';
 import { pause, play, seek, setSpeed, startPlayback, stepBack, stepForward, tick, toEnd, toStart, type PlaybackState } from './playback';
 import type { RunSources, ScenarioRun } from './run';
 
@@ -126,7 +126,8 @@ export class Lab {
 
   /** The fragment that reopens this exact state. */
   link(): string {
-    return formatLabLink({ lab: this.id, scenario: this.scenario, params: this.params, step: this.cursor });
+    const params = this.current ? paramsForLink(this.params, this.current.scenario.params) : this.params;
+    return formatLabLink({ lab: this.id, scenario: this.scenario, params, step: this.cursor });
   }
 
   seek(step: number) {

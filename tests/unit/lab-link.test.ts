@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabLink, isLabFragment, parseLabLink } from '../../src/lab/lab-link';
+import { formatLabLink, isLabFragment, paramsForLink, parseLabLink } from '../../src/lab/lab-link';
 import { checkLabLink } from '../../src/lab/lab-link-check';
 import { LOADER_SCENARIOS } from '../../src/sim/scenarios/loader';
 
@@ -56,5 +56,14 @@ describe('lab deep links', () => {
     const wrong = checkLabLink(parsed('#lab:x?s=hello-load&p=module=evil.ko'), LOADER_SCENARIOS);
     expect(wrong.ok).toBe(false);
     if (!wrong.ok) expect(wrong.error).toContain('"evil.ko" is not a value of module');
+  });
+});
+
+describe('paramsForLink', () => {
+  it('keeps only the parameters that differ from their defaults', () => {
+    const defaults = [{ name: 'cats', default: '1' }, { name: 'module', default: 'hello.ko' }];
+    expect(paramsForLink({ cats: '1', module: 'signed.ko' }, defaults)).toEqual({ module: 'signed.ko' });
+    expect(paramsForLink({ cats: '1', module: 'hello.ko' }, defaults)).toEqual({});
+    expect(paramsForLink({ other: 'x' }, defaults)).toEqual({ other: 'x' });
   });
 });
