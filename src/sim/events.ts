@@ -30,6 +30,8 @@ export type SimEvent =
   | {
       kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
       S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
+      /** The symbol S is the address of, as readelf -r names it (a section symbol by its section's name). */
+      symbol: string;
     }
   | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init' | 'alternatives_smp_unlock'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
@@ -108,7 +110,7 @@ export function describe(e: SimEvent): string {
     case 'loader/symbol-resolved':
       return `${e.module}: ${e.name} resolves to ${hex64(e.address)} in ${e.owner} (CRC 0x${e.crc.toString(16).padStart(8, '0')}).`;
     case 'loader/reloc-applied':
-      return `${e.module}: ${e.type} at ${e.section}+0x${e.offset.toString(16)}: ${e.formula} = ${hex64(e.value)}; bytes ${bytesText(e.before)} → ${bytesText(e.after)}${e.ok ? '' : ' (refused)'}.`;
+      return `${e.module}: ${e.type} at ${e.section}+0x${e.offset.toString(16)} against ${e.symbol || '(no symbol)'}: ${e.formula} = ${hex64(e.value)}; bytes ${bytesText(e.before)} → ${bytesText(e.after)}${e.ok ? '' : ' (refused)'}.`;
     case 'loader/code-patched':
       return `${e.module}: ${e.why} rewrites ${hex64(e.address)}: ${bytesText(e.before)} → ${bytesText(e.after)}.`;
     case 'loader/init-called':

@@ -11,12 +11,14 @@ import KernelLog from '../KernelLog.svelte';
 import LoaderPipeline from '../LoaderPipeline.svelte';
 import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
+import RelocationStepper from '../RelocationStepper.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
 import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
 import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipeline-stages';
 import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts';
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
+import { relocationStepperKeySteps, relocationStepperPicture } from '../relocation-steps';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -25,7 +27,7 @@ export interface WidgetEntry {
   title: string;
   scenario: string;
   /** The component itself, for the still frames of its print strip (never hydrated). */
-  still: (props: never) => unknown;
+  still: unknown;
   picture: (run: ScenarioRun, at: number) => unknown;
   keySteps: (run: ScenarioRun) => number[];
   /** Props the widget needs besides the common ones (data made at build time). */
@@ -82,6 +84,14 @@ export const WIDGETS = {
     picture: (run, at) => bootTimelinePicture(run.events, INITCALL_LEVEL_NAMES, describe, at),
     keySteps: (run) => bootTimelineKeySteps(run.events, INITCALL_LEVEL_NAMES, describe),
     extra: { levelNames: INITCALL_LEVEL_NAMES },
+  },
+  'relocation-stepper': {
+    component: 'RelocationStepper',
+    title: 'Relocations, one at a time',
+    scenario: 'hello-load',
+    still: RelocationStepper,
+    picture: (run, at) => relocationStepperPicture(run.events, at),
+    keySteps: (run) => relocationStepperKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 

@@ -130,9 +130,9 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   for (const owner of linked.uses) k.modules.get(owner)!.refcnt++;
   stage(k, 'simplify_symbols', MAIN, undefined);
 
-  const relocated = applyRelocations(k, info, placed, linked.results, ({ section, offset, outcome: o }) => {
+  const relocated = applyRelocations(k, info, placed, linked.results, ({ section, offset, symbol, outcome: o }) => {
     k.m.emit({
-      kind: 'loader/reloc-applied', module: mod.name, section, offset, type: o.typeName, formula: o.formula,
+      kind: 'loader/reloc-applied', module: mod.name, section, offset, type: o.typeName, formula: o.formula, symbol,
       S: split(o.symbol), A: split(BigInt.asUintN(64, o.addend)), P: split(o.place), value: split(o.value), before: o.before, after: o.after, ok: o.ok,
     });
   });
