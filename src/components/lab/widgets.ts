@@ -12,6 +12,7 @@ import LoaderPipeline from '../LoaderPipeline.svelte';
 import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
 import RelocationStepper from '../RelocationStepper.svelte';
+import SymbolTable from '../SymbolTable.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
 import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
@@ -19,6 +20,7 @@ import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipelin
 import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts';
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
 import { relocationStepperKeySteps, relocationStepperPicture } from '../relocation-steps';
+import { symbolTableKeySteps, symbolTablePicture } from '../symbol-table-rows';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -92,6 +94,14 @@ export const WIDGETS = {
     still: RelocationStepper,
     picture: (run, at) => relocationStepperPicture(run.events, at),
     keySteps: (run) => relocationStepperKeySteps(run.events),
+  },
+  'symbol-table': {
+    component: 'SymbolTable',
+    title: 'A module’s symbols meet the kernel’s exports',
+    scenario: 'hello-load',
+    still: SymbolTable,
+    picture: (run, at) => symbolTablePicture(run.events, at),
+    keySteps: (run) => symbolTableKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 
