@@ -26,10 +26,12 @@ export type SimEvent =
   | { kind: 'cpu/halted'; rip: U64 }
   | { kind: 'kernel/printk'; level: number; text: string; timeNs: number }
   | { kind: 'loader/stage-finished'; stage: string; source: string; ok: boolean; errno?: number; detail: string }
-  | { kind: 'loader/symbol-resolved'; module: string; name: string; address: U64; owner: string; crc: number }
+  | { kind: 'loader/symbol-resolved'; module: string; name: string; address: U64; owner: string; crc: number; gpl?: boolean; expected?: number }
   | {
       kind: 'loader/reloc-applied'; module: string; section: string; offset: number; type: string; formula: string;
       S: U64; A: U64; P: U64; value: U64; before: number[]; after: number[]; ok: boolean;
+      /** The symbol S is the address of, as readelf -r names it (a section symbol by its section's name). */
+      symbol: string;
     }
   | { kind: 'loader/code-patched'; module: string; why: 'ftrace_module_init' | 'apply_returns' | 'ftrace_init' | 'alternatives_smp_unlock'; address: U64; before: number[]; after: number[] }
   | { kind: 'loader/init-called'; module: string; address: U64 }
@@ -72,7 +74,8 @@ export type SimEvent =
   | { kind: 'kernel/context-switched'; from: string; to: string; cr3: U64 }
   | { kind: 'ipc/message-passed'; from: string; to: string; what: 'request' | 'reply'; bytes: number }
   | { kind: 'kernel/user-copied'; from: string; to: string; bytes: number; by: string }
-  | { kind: 'kernel/exception-fixed-up'; ip: U64; fixup: U64; type: string };
+  | { kind: 'kernel/exception-fixed-up'; ip: U64; fixup: U64; type: string }
+  | { kind: 'loader/symbol-unresolved'; module: string; name: string; errno: number; reason: 'not-exported' | 'gpl-only' | 'crc-mismatch'; crc?: number; gpl?: boolean; expected?: number };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -108,7 +111,7 @@ export function describe(e: SimEvent): string {
     case 'loader/symbol-resolved':
       return `${e.module}: ${e.name} resolves to ${hex64(e.address)} in ${e.owner} (CRC 0x${e.crc.toString(16).padStart(8, '0')}).`;
     case 'loader/reloc-applied':
-      return `${e.module}: ${e.type} at ${e.section}+0x${e.offset.toString(16)}: ${e.formula} = ${hex64(e.value)}; bytes ${bytesText(e.before)} → ${bytesText(e.after)}${e.ok ? '' : ' (refused)'}.`;
+      return `${e.module}: ${e.type} at ${e.section}+0x${e.offset.toString(16)} against ${e.symbol || '(no symbol)'}: ${e.formula} = ${hex64(e.value)}; bytes ${bytesText(e.before)} → ${bytesText(e.after)}${e.ok ? '' : ' (refused)'}.`;
     case 'loader/code-patched':
       return `${e.module}: ${e.why} rewrites ${hex64(e.address)}: ${bytesText(e.before)} → ${bytesText(e.after)}.`;
     case 'loader/init-called':
@@ -197,5 +200,7 @@ export function describe(e: SimEvent): string {
       return `${e.bytes} bytes are copied from ${e.from} to ${e.to} by ${e.by}.`;
     case 'kernel/exception-fixed-up':
       return `fixup_exception: the faulting instruction at ${hex64(e.ip)} is in the exception table (${e.type}); it continues at its fix-up, ${hex64(e.fixup)}.`;
+    case 'loader/symbol-unresolved':
+      return `${e.module}: ${e.name} does not resolve (err ${e.errno}): ${e.reason === 'not-exported' ? 'nothing exports it' : e.reason === 'gpl-only' ? "its export is GPL-only and the module's licence is not GPL-compatible" : `the module expects CRC 0x${(e.expected ?? 0).toString(16).padStart(8, '0')}, the kernel's is 0x${(e.crc ?? 0).toString(16).padStart(8, '0')}`}.`;
   }
 }

@@ -12,6 +12,8 @@ import KernelLog from '../KernelLog.svelte';
 import LoaderPipeline from '../LoaderPipeline.svelte';
 import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
+import RelocationStepper from '../RelocationStepper.svelte';
+import SymbolTable from '../SymbolTable.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
 import { codeTracePicture, codeTracePictureKeySteps } from '../code-trace-picture';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
@@ -19,6 +21,8 @@ import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
 import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipeline-stages';
 import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts';
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
+import { relocationStepperKeySteps, relocationStepperPicture } from '../relocation-steps';
+import { symbolTableKeySteps, symbolTablePicture } from '../symbol-table-rows';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -92,6 +96,22 @@ export const WIDGETS = {
     still: CodeTrace,
     picture: (run, at) => codeTracePicture(run, at),
     keySteps: (run) => codeTracePictureKeySteps(run),
+  },
+  'relocation-stepper': {
+    component: 'RelocationStepper',
+    title: 'Relocations, one at a time',
+    scenario: 'hello-load',
+    still: RelocationStepper,
+    picture: (run, at) => relocationStepperPicture(run.events, at),
+    keySteps: (run) => relocationStepperKeySteps(run.events),
+  },
+  'symbol-table': {
+    component: 'SymbolTable',
+    title: 'A module’s symbols meet the kernel’s exports',
+    scenario: 'hello-load',
+    still: SymbolTable,
+    picture: (run, at) => symbolTablePicture(run.events, at),
+    keySteps: (run) => symbolTableKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 

@@ -24,6 +24,7 @@ import { addKallsyms } from './kallsyms';
 import { moduleUevent } from '../module-kobject';
 import { doOneInitcall } from '../do-one-initcall';
 import { subsystem } from '../subsystems';
+import { symbolEvents } from './symbol-events';
 
 const MAIN = 'kernel/module/main.c';
 const GPL_COMPATIBLE = new Set(['GPL', 'GPL v2', 'GPL and additional rights', 'Dual BSD/GPL', 'Dual MIT/GPL', 'Dual MPL/GPL']);
@@ -122,18 +123,16 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   stage(k, 'find_module_sections', MAIN, undefined, placed.map((p) => p.name).join(' '));
 
   const linked = simplifySymbols(k, info, placed, mod.gplCompatible, link, warned);
-  for (const r of linked.results.filter((x) => x.from)) {
-    k.m.emit({ kind: 'loader/symbol-resolved', module: mod.name, name: r.name, address: split(r.value!), owner: r.from!.owner, crc: r.from!.crc });
-  }
+  for (const e of symbolEvents(k, info, mod.name, linked.results)) k.m.emit(e);
   if (linked.errno) return undo(k, mod, stage(k, 'simplify_symbols', MAIN, fail(linked.errno, ...link.log))!);
   for (const line of link.log) k.printk(4, line);
   mod.uses = linked.uses;
   for (const owner of linked.uses) k.modules.get(owner)!.refcnt++;
   stage(k, 'simplify_symbols', MAIN, undefined);
 
-  const relocated = applyRelocations(k, info, placed, linked.results, ({ section, offset, outcome: o }) => {
+  const relocated = applyRelocations(k, info, placed, linked.results, ({ section, offset, symbol, outcome: o }) => {
     k.m.emit({
-      kind: 'loader/reloc-applied', module: mod.name, section, offset, type: o.typeName, formula: o.formula,
+      kind: 'loader/reloc-applied', module: mod.name, section, offset, type: o.typeName, formula: o.formula, symbol,
       S: split(o.symbol), A: split(BigInt.asUintN(64, o.addend)), P: split(o.place), value: split(o.value), before: o.before, after: o.after, ok: o.ok,
     });
   });

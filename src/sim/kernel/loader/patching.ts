@@ -8,7 +8,7 @@
 // prefix (0xf0) listed there into a DS segment override (0x3e), which does nothing.
 // Simplifies: .altinstructions, .parainstructions and .retpoline_sites are not applied (the book's
 // samples have none; a module with any is refused as "not modelled").
-import { readRelocations, isElfError, SHF_ALLOC } from '../../elf';
+import { readRelocations, isElfError, SHF_ALLOC, STT_SECTION } from '../../elf';
 import type { Kernel } from '../kernel';
 import { applyRelocation, type RelocationOutcome } from '../relocate';
 import type { LoadInfo } from './load-info';
@@ -33,6 +33,8 @@ const NOP5 = [0x0f, 0x1f, 0x44, 0x00, 0x00]; // x86_nops[5], the ideal 5-byte NO
 export interface PatchEvent {
   section: string;
   offset: number;
+  /** The relocation's symbol as readelf -r names it: its name, or its section's for a section symbol. */
+  symbol: string;
   outcome: RelocationOutcome;
 }
 
@@ -42,6 +44,10 @@ export function applyRelocations(k: Kernel, info: LoadInfo, placed: PlacedSectio
   if (isElfError(rels)) return { errno: -8, log: [`${info.name}: ${rels.message}`] };
   const where = new Map(placed.map((p) => [p.index, p]));
   const valueOf = (index: number) => (index === 0 ? 0n : symbols[index - 1]?.value ?? 0n);
+  const nameOf = (index: number) => {
+    const sym = index === 0 ? undefined : symbols[index - 1]?.symbol;
+    return !sym ? '' : sym.type === STT_SECTION ? (info.elf.sections[sym.shndx]?.name ?? '') : sym.name;
+  };
   const mem = { read: (a: bigint, n: number) => k.readBytes(a, n), write: (a: bigint, b: number[]) => k.writeBytes(a, b) };
   for (const r of rels) {
     if (!(r.target.flags & SHF_ALLOC) || ['.modinfo', '__versions'].includes(r.target.name)) continue;
@@ -49,7 +55,7 @@ export function applyRelocations(k: Kernel, info: LoadInfo, placed: PlacedSectio
     if (!target) continue;
     for (const rel of r.relocations) {
       const outcome = applyRelocation(mem, rel.type, target.address + rel.offset, valueOf(rel.symbolIndex), rel.addend, info.name);
-      onReloc({ section: target.name, offset: Number(rel.offset), outcome });
+      onReloc({ section: target.name, offset: Number(rel.offset), symbol: nameOf(rel.symbolIndex), outcome });
       if (!outcome.ok) return { errno: -8, log: outcome.log };
     }
   }
