@@ -19,3 +19,13 @@ export function useLab(args: () => LabWidgetArgs, opensAt: 'start' | 'end' = 'en
   onMount(() => lab.ensureOpen(location.hash, { scenario, params }, browserSources, predict ? (predict.at ?? 0) : opensAt));
   return lab;
 }
+
+/** The props every widget takes from Widget.astro, with its own picture's type. */
+export interface LabWidgetProps<Picture> extends LabWidgetArgs {
+  /** The build's picture at the opening step, shown until the browser's own run is ready. */
+  picture?: Picture;
+  title: string;
+  caption?: string;
+  /** A still frame of a print strip: the picture only. */
+  still?: boolean;
+}
