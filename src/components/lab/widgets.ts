@@ -12,6 +12,7 @@ import KernelLog from '../KernelLog.svelte';
 import LoaderPipeline from '../LoaderPipeline.svelte';
 import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
+import ObjectInspector from '../ObjectInspector.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
 import { codeTracePicture, codeTracePictureKeySteps } from '../code-trace-picture';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
@@ -19,6 +20,7 @@ import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
 import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipeline-stages';
 import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts';
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
+import { objectInspectorPicture, objectInspectorPictureKeySteps } from '../object-inspector-picture';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -92,6 +94,14 @@ export const WIDGETS = {
     still: CodeTrace,
     picture: (run, at) => codeTracePicture(run, at),
     keySteps: (run) => codeTracePictureKeySteps(run),
+  },
+  'object-inspector': {
+    component: 'ObjectInspector',
+    title: 'Inside a module file',
+    scenario: 'hello-load',
+    still: ObjectInspector,
+    picture: (run, at) => objectInspectorPicture(run, at),
+    keySteps: (run) => objectInspectorPictureKeySteps(run),
   },
 } satisfies Record<string, WidgetEntry>;
 
