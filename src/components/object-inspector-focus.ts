@@ -138,6 +138,8 @@ export interface FileFocus {
   sections: string[];
   /** A relocation: index in model.relocations and row. */
   reloc?: { group: number; row: number };
+  /** The same, as "<relocation section>:<row>" (".rela.text:2"). */
+  relocKey?: string;
   /** A .symtab index. */
   symbol?: number;
   /** A .modinfo tag the stage reads. */
@@ -224,7 +226,7 @@ export function focusIndex(events: readonly SimEvent[], model: ObjectModel): Foc
         ok: e.ok,
         part: 'relocations',
         sections: [e.section],
-        ...(g && row >= 0 ? { reloc: { group, row } } : {}),
+        ...(g && row >= 0 ? { reloc: { group, row }, relocKey: `${g.name}:${row}` } : {}),
         words: `apply_relocations: ${g && row >= 0 ? `${g.name} row ${row}, ` : ''}${e.type} at ${e.section}+0x${e.offset.toString(16)}${sym ? ` against ${sym.name}` : ''}${e.ok ? '' : ' (refused)'}.`,
         after: [...e.after],
       });
