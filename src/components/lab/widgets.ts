@@ -14,6 +14,7 @@ import PathCompare from '../PathCompare.svelte';
 import RingSwitcher from '../RingSwitcher.svelte';
 import RelocationStepper from '../RelocationStepper.svelte';
 import SymbolTable from '../SymbolTable.svelte';
+import ObjectInspector from '../ObjectInspector.svelte';
 import { bootTimelineKeySteps, bootTimelinePicture } from '../boot-timeline-lines';
 import { codeTracePicture, codeTracePictureKeySteps } from '../code-trace-picture';
 import { deviceBusKeySteps, deviceBusPicture } from '../device-bus-state';
@@ -23,6 +24,7 @@ import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts'
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
 import { relocationStepperKeySteps, relocationStepperPicture } from '../relocation-steps';
 import { symbolTableKeySteps, symbolTablePicture } from '../symbol-table-rows';
+import { objectInspectorPicture, objectInspectorPictureKeySteps } from '../object-inspector-picture';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -112,6 +114,14 @@ export const WIDGETS = {
     still: SymbolTable,
     picture: (run, at) => symbolTablePicture(run.events, at),
     keySteps: (run) => symbolTableKeySteps(run.events),
+  },
+  'object-inspector': {
+    component: 'ObjectInspector',
+    title: 'Inside a module file',
+    scenario: 'hello-load',
+    still: ObjectInspector,
+    picture: (run, at) => objectInspectorPicture(run, at),
+    keySteps: (run) => objectInspectorPictureKeySteps(run),
   },
 } satisfies Record<string, WidgetEntry>;
 
