@@ -17,6 +17,8 @@ import { kernelLogKeySteps, kernelLogPicture } from '../kernel-log-lines';
 import { loaderPipelineKeySteps, loaderPipelinePicture } from '../loader-pipeline-stages';
 import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts';
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
+import AddressSpace from '../AddressSpace.svelte';
+import { addressSpaceKeySteps, addressSpacePicture } from '../address-space-map';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -82,6 +84,14 @@ export const WIDGETS = {
     picture: (run, at) => bootTimelinePicture(run.events, INITCALL_LEVEL_NAMES, describe, at),
     keySteps: (run) => bootTimelineKeySteps(run.events, INITCALL_LEVEL_NAMES, describe),
     extra: { levelNames: INITCALL_LEVEL_NAMES },
+  },
+  'address-space': {
+    component: 'AddressSpace',
+    title: 'The address space, from the page tables',
+    scenario: 'hello-read',
+    still: AddressSpace,
+    picture: (run, at) => addressSpacePicture(run.events, at),
+    keySteps: (run) => addressSpaceKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 

@@ -14,6 +14,8 @@ import { emulatedBuiltinKeyring } from '../crypto/builtin-keyring';
 import { isDriverModelStep, runDriverModelStep, type DriverModelStep } from './driver-model-steps';
 import { bootBuiltins, type BuiltinBootOptions } from '../kernel/initcalls';
 import { runDeviceStep, type DeviceStep } from './device-steps';
+import { split } from '../kernel/layout';
+import { scanMappings } from '../mem/page-table-scan';
 
 export interface ScenarioParam {
   name: string;
@@ -175,6 +177,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
+  if (k.m.trace) k.m.emit({ kind: 'mmu/tables-read', cr3: split(BigInt(k.tables.root)), ranges: scanMappings(k.m.mem, k.tables.root).map((r) => ({ ...r, start: split(r.start) })) });
   if (s.boot) {
     const modulesBuiltin = String.fromCharCode(...file('builtin/modules.builtin'));
     const booted = bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
