@@ -19,6 +19,8 @@ import { pathCompareKeySteps, pathComparePicture } from '../path-compare-counts'
 import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-timeline';
 import AddressSpace from '../AddressSpace.svelte';
 import { addressSpaceKeySteps, addressSpacePicture } from '../address-space-map';
+import KconfigToggle from '../KconfigToggle.svelte';
+import { kconfigKeySteps, kconfigPicture } from '../kconfig-toggle-facts';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -27,7 +29,7 @@ export interface WidgetEntry {
   title: string;
   scenario: string;
   /** The component itself, for the still frames of its print strip (never hydrated). */
-  still: (props: never) => unknown;
+  still: (...args: never[]) => unknown;
   picture: (run: ScenarioRun, at: number) => unknown;
   keySteps: (run: ScenarioRun) => number[];
   /** Props the widget needs besides the common ones (data made at build time). */
@@ -92,6 +94,14 @@ export const WIDGETS = {
     still: AddressSpace,
     picture: (run, at) => addressSpacePicture(run.events, at),
     keySteps: (run) => addressSpaceKeySteps(run.events),
+  },
+  'kconfig-toggle': {
+    component: 'KconfigToggle',
+    title: 'y, m or n: one driver, three kernels',
+    scenario: 'builtin-boot',
+    still: KconfigToggle,
+    picture: (run, at) => kconfigPicture(run.scenario.id, run.events, at),
+    keySteps: (run) => kconfigKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 

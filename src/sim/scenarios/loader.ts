@@ -152,6 +152,17 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
       { serve: 'hellod', path: '/dev/hello' }, { run: 'cat-hello', measure: 'userspace' }, { compare: 'read-paths' },
     ],
   },
+  // CONFIG_HELLO=m: kbuild made hello.ko, `make modules_install` put it under /lib/modules (the
+  // modelled cp), depmod indexes it, and modprobe loads it when asked. (=y is builtin-boot.)
+  {
+    id: 'kconfig-m', title: 'hello as a module (=m)', question: 'With =m, where is hello, and when does its init run?', params: noParams, issue: 5,
+    steps: () => [{ install: ['hello.ko'] }, { depmod: true }, { modprobe: ['hello'] }, { lsmod: true }, { cat: '/proc/devices' }],
+  },
+  // CONFIG_HELLO=n: the same kernel with hello in neither the image nor /lib/modules.
+  {
+    id: 'kconfig-n', title: 'hello not configured (=n)', question: 'With =n, what is left of hello?', params: noParams, issue: 5,
+    steps: () => [{ modprobe: ['hello'] }, { lsmod: true }, { cat: '/proc/devices' }],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
