@@ -75,7 +75,10 @@ export type SimEvent =
   | { kind: 'ipc/message-passed'; from: string; to: string; what: 'request' | 'reply'; bytes: number }
   | { kind: 'kernel/user-copied'; from: string; to: string; bytes: number; by: string }
   | { kind: 'kernel/exception-fixed-up'; ip: U64; fixup: U64; type: string }
-  | { kind: 'loader/symbol-unresolved'; module: string; name: string; errno: number; reason: 'not-exported' | 'gpl-only' | 'crc-mismatch'; crc?: number; gpl?: boolean; expected?: number };
+  | { kind: 'loader/symbol-unresolved'; module: string; name: string; errno: number; reason: 'not-exported' | 'gpl-only' | 'crc-mismatch'; crc?: number; gpl?: boolean; expected?: number }
+  | { kind: 'mmu/pages-mapped'; op: 'map' | 'unmap' | 'protect'; start: U64; pages: number; user: boolean; writable: boolean; executable: boolean; by: string }
+  | { kind: 'mmu/tables-read'; cr3: U64; ranges: { start: U64; pages: number; user: boolean; writable: boolean; executable: boolean }[] }
+  | { kind: 'loader/sections-placed'; module: string; sections: { name: string; address: U64; size: number; init: boolean }[] };
 
 const bytesText = (b: number[]) => b.map((x) => x.toString(16).padStart(2, '0')).join(' ');
 const errnoText = (errno: number) => `-${-errno}`;
@@ -202,5 +205,17 @@ export function describe(e: SimEvent): string {
       return `fixup_exception: the faulting instruction at ${hex64(e.ip)} is in the exception table (${e.type}); it continues at its fix-up, ${hex64(e.fixup)}.`;
     case 'loader/symbol-unresolved':
       return `${e.module}: ${e.name} does not resolve (err ${e.errno}): ${e.reason === 'not-exported' ? 'nothing exports it' : e.reason === 'gpl-only' ? "its export is GPL-only and the module's licence is not GPL-compatible" : `the module expects CRC 0x${(e.expected ?? 0).toString(16).padStart(8, '0')}, the kernel's is 0x${(e.crc ?? 0).toString(16).padStart(8, '0')}`}.`;
+    case 'mmu/pages-mapped': {
+      const what = `${e.pages} page${e.pages === 1 ? '' : 's'} at ${hex64(e.start)}`;
+      const rights = `${e.user ? 'user (U/S=1)' : 'supervisor only (U/S=0)'}, ${e.writable ? 'writable' : 'read-only'}, ${e.executable ? 'executable' : 'not executable (NX)'}`;
+      if (e.op === 'unmap') return `${e.by} clears the page-table entries of ${what}: no longer mapped.`;
+      return e.op === 'map' ? `${e.by} maps ${what} in the page tables: ${rights}.` : `${e.by} changes the page-table entries of ${what}: now ${rights}.`;
+    }
+    case 'mmu/tables-read': {
+      const pages = e.ranges.reduce((n, r) => n + r.pages, 0);
+      return `The run starts on the page tables at CR3 ${hex64(e.cr3)}: walking them finds ${pages} mapped pages in ${e.ranges.length} runs, ${e.ranges.filter((r) => r.user).length} of them user pages.`;
+    }
+    case 'loader/sections-placed':
+      return `${e.module}: move_module copies ${e.sections.length} sections into the module area: ${e.sections.map((s) => `${s.name} at ${hex64(s.address)}`).join(', ')}.`;
   }
 }

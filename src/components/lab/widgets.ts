@@ -25,6 +25,10 @@ import { ringSwitcherKeySteps, ringSwitcherPicture } from '../ring-switcher-time
 import { relocationStepperKeySteps, relocationStepperPicture } from '../relocation-steps';
 import { symbolTableKeySteps, symbolTablePicture } from '../symbol-table-rows';
 import { objectInspectorPicture, objectInspectorPictureKeySteps } from '../object-inspector-picture';
+import AddressSpace from '../AddressSpace.svelte';
+import { addressSpaceKeySteps, addressSpacePicture } from '../address-space-map';
+import KconfigToggle from '../KconfigToggle.svelte';
+import { kconfigKeySteps, kconfigPicture } from '../kconfig-toggle-facts';
 
 export interface WidgetEntry {
   /** The component's name, as the harness page titles it. */
@@ -122,6 +126,22 @@ export const WIDGETS = {
     still: ObjectInspector,
     picture: (run, at) => objectInspectorPicture(run, at),
     keySteps: (run) => objectInspectorPictureKeySteps(run),
+  },
+  'address-space': {
+    component: 'AddressSpace',
+    title: 'The address space, from the page tables',
+    scenario: 'hello-read',
+    still: AddressSpace,
+    picture: (run, at) => addressSpacePicture(run.events, at),
+    keySteps: (run) => addressSpaceKeySteps(run.events),
+  },
+  'kconfig-toggle': {
+    component: 'KconfigToggle',
+    title: 'y, m or n: one driver, three kernels',
+    scenario: 'builtin-boot',
+    still: KconfigToggle,
+    picture: (run, at) => kconfigPicture(run.scenario.id, run.events, at),
+    keySteps: (run) => kconfigKeySteps(run.events),
   },
 } satisfies Record<string, WidgetEntry>;
 

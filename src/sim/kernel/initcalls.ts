@@ -92,6 +92,7 @@ export function freeInitmem(k: Kernel, image: BuiltinImage) {
     const v = split(page);
     k.tables.protect(v.lo, v.hi, { writable: true, executable: false }); // set_memory_nx(), set_memory_rw()
     k.m.mmu.invalidate(v.lo, v.hi);
+    k.pagesChanged('protect', page, 1, { user: false, writable: true, executable: false }, 'free_initmem');
     k.writeBytes(page, new Array<number>(4096).fill(POISON_FREE_INITMEM)); // free_reserved_area()'s memset
   }
   image.initFreed = true;

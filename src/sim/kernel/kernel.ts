@@ -169,20 +169,27 @@ export class Kernel {
     return this.uptimeBaseNs + this.m.retired; // 300 s of uptime, then 1 ns per instruction
   }
 
-  /** Maps fresh zeroed frames for [start, start + bytes), page by page. */
-  mapRange(start: bigint, bytes: number, flags: { writable: boolean; executable: boolean; user?: boolean }) {
+  /** Maps fresh zeroed frames for [start, start + bytes), page by page; `by` names who asks, for the event. */
+  mapRange(start: bigint, bytes: number, flags: { writable: boolean; executable: boolean; user?: boolean }, by = 'The kernel') {
     for (let off = 0n; off < BigInt(bytes); off += BigInt(PAGE_SIZE)) {
       const v = split(start + off);
       this.tables.map(v.lo, v.hi, this.frames(), flags);
       this.m.mmu.invalidate(v.lo, v.hi); // a reused range may still be in the TLB (invlpg)
     }
+    this.pagesChanged('map', start, Math.ceil(bytes / PAGE_SIZE), { user: flags.user ?? false, ...flags }, by);
   }
 
   /** Removes a page's mapping and flushes it from the TLB. */
-  unmapPage(page: bigint) {
+  unmapPage(page: bigint, by = 'The kernel') {
     const v = split(page);
     this.tables.unmap(v.lo, v.hi);
     this.m.mmu.invalidate(v.lo, v.hi);
+    this.pagesChanged('unmap', page, 1, { user: false, writable: false, executable: false }, by);
+  }
+
+  /** An mmu/pages-mapped event for page-table entries just written (the AddressSpace widget rebuilds the mappings from these). */
+  pagesChanged(op: 'map' | 'unmap' | 'protect', start: bigint, pages: number, rights: { user: boolean; writable: boolean; executable: boolean }, by: string) {
+    if (pages > 0 && this.m.trace) this.m.emit({ kind: 'mmu/pages-mapped', op, start: split(start), pages, user: rights.user, writable: rights.writable, executable: rights.executable, by });
   }
 
   /**
@@ -199,13 +206,22 @@ export class Kernel {
     }
     if (at + span > MODULES_END) return undefined;
     this.moduleAreas.set(at, span);
-    this.mapRange(at, Number(size), { writable: true, executable: true });
+    this.mapRange(at, Number(size), { writable: true, executable: true }, 'module_alloc');
     return at;
   }
 
-  /** module_memfree(): the range can be handed out again (its pages are simply remapped then). */
+  /** module_memfree(): vfree() unmaps the range's pages (vunmap) and the range can be handed out again. */
   moduleFree(base: bigint) {
+    const span = this.moduleAreas.get(base);
     this.moduleAreas.delete(base);
+    if (span === undefined) return;
+    const pages = Number(span / BigInt(PAGE_SIZE)) - 1; // not the guard page, which was never mapped
+    for (let i = 0; i < pages; i++) {
+      const v = split(base + BigInt(i * PAGE_SIZE));
+      this.tables.unmap(v.lo, v.hi);
+      this.m.mmu.invalidate(v.lo, v.hi);
+    }
+    this.pagesChanged('unmap', base, pages, { user: false, writable: false, executable: false }, 'module_memfree (vfree)');
   }
 
   /** Allocated module ranges: start → length including the guard page. */
@@ -281,6 +297,7 @@ export class Kernel {
       const v = split(this.heapNext);
       this.tables.map(v.lo, v.hi, Number(this.heapNext - DIRECT_MAP), { writable: true, executable: false });
       this.m.mmu.invalidate(v.lo, v.hi);
+      this.pagesChanged('map', this.heapNext, 1, { user: false, writable: true, executable: false }, 'kzalloc (a fresh page of the direct map)');
     }
     const at = this.heapNext;
     this.heapNext += BigInt(Math.ceil(size / 64) * 64);

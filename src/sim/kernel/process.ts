@@ -70,13 +70,13 @@ function pushArgv(k: Kernel, argv: string[]): bigint {
 
 /** exec tears down the old address space: no page of an earlier program stays present. */
 export function newAddressSpace(k: Kernel) {
-  for (const page of k.userPages) k.unmapPage(page);
+  for (const page of k.userPages) k.unmapPage(page, 'exec (the old program\'s address space is torn down)');
   k.userPages.clear();
 }
 
 /** Maps present user pages of the new program (zeroed), remembering them for the next exec. */
-export function mapUser(k: Kernel, start: bigint, bytes: number, flags: { writable: boolean; executable: boolean }) {
-  k.mapRange(start, bytes, { ...flags, user: true });
+export function mapUser(k: Kernel, start: bigint, bytes: number, flags: { writable: boolean; executable: boolean }, by = 'exec') {
+  k.mapRange(start, bytes, { ...flags, user: true }, by);
   for (let off = 0; off < bytes; off += 4096) k.userPages.add(start + BigInt(off));
 }
 
@@ -89,7 +89,7 @@ function faultIn(k: Kernel, segments: ElfProgramHeader[], address: bigint, acces
   const vma = segments.find((p) => address >= p.vaddr - (p.vaddr % 4096n) && address < p.vaddr + p.memsz);
   if (!vma || (access === 'write' && !vma.writable) || (access === 'exec' && !vma.executable)) return false;
   const page = address - (address % 4096n);
-  mapUser(k, page, 4096, { writable: vma.writable, executable: vma.executable });
+  mapUser(k, page, 4096, { writable: vma.writable, executable: vma.executable }, 'handle_mm_fault');
   for (const p of segments) {
     const from = p.vaddr > page ? p.vaddr : page;
     const to = p.vaddr + BigInt(p.data.length) < page + 4096n ? p.vaddr + BigInt(p.data.length) : page + 4096n;

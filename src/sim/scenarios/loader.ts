@@ -14,6 +14,8 @@ import type { BuiltinBootOptions } from '../kernel/initcalls';
 import type { DeviceStep } from './device-steps';
 import { isDeviceStep, isDriverModelStep } from './step-kinds';
 import { subsystem } from '../kernel/subsystems';
+import { split } from '../kernel/layout';
+import { scanMappings } from '../mem/page-table-scan';
 
 export interface ScenarioParam {
   name: string;
@@ -152,6 +154,17 @@ export const LOADER_SCENARIOS: readonly LoaderScenario[] = [
       { serve: 'hellod', path: '/dev/hello' }, { run: 'cat-hello', measure: 'userspace' }, { compare: 'read-paths' },
     ],
   },
+  // CONFIG_HELLO=m: kbuild made hello.ko, `make modules_install` put it under /lib/modules (the
+  // modelled cp), depmod indexes it, and modprobe loads it when asked. (=y is builtin-boot.)
+  {
+    id: 'kconfig-m', title: 'hello as a module (=m)', question: 'With =m, where is hello, and when does its init run?', params: noParams, issue: 5,
+    steps: () => [{ install: ['hello.ko'] }, { depmod: true }, { modprobe: ['hello'] }, { lsmod: true }, { cat: '/proc/devices' }],
+  },
+  // CONFIG_HELLO=n: the same kernel with hello in neither the image nor /lib/modules.
+  {
+    id: 'kconfig-n', title: 'hello not configured (=n)', question: 'With =n, what is left of hello?', params: noParams, issue: 5,
+    steps: () => [{ modprobe: ['hello'] }, { lsmod: true }, { cat: '/proc/devices' }],
+  },
 ];
 
 export type ScenarioOutcome = { step: string; result: ToolResult & { stdout?: string } };
@@ -177,6 +190,7 @@ export function runLoaderScenario(k: Kernel, s: LoaderScenario, params: Record<s
   k.sigEnforce = flags.sigEnforce ?? false;
   k.lockdown = flags.lockdown ?? false;
   k.keyring = flags.keyring ?? [];
+  if (k.m.trace) k.m.emit({ kind: 'mmu/tables-read', cr3: split(BigInt(k.tables.root)), ranges: scanMappings(k.m.mem, k.tables.root).map((r) => ({ ...r, start: split(r.start) })) });
   if (s.boot) {
     const modulesBuiltin = String.fromCharCode(...file('builtin/modules.builtin'));
     const booted = subsystem(k, 'builtin', 'a boot with the built-in image').bootBuiltins(k, file('builtin/builtin.elf'), modulesBuiltin, s.boot(params));
