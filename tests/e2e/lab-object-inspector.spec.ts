@@ -21,8 +21,8 @@ const readelf = parseReadelf(readFileSync(join(ROOT, 'tests/golden/readelf/hello
 const file = readFileSync(join(ROOT, 'public/samples/hello.ko'));
 
 // A relocation the run applied in .text, and the readelf row and symbol it is.
-const reloc = /^hello: (R_X86_64_\w+) at \.text\+0x([0-9a-f]+): .*; bytes ([0-9a-f ]+) → /.exec(trace.filter((l) => /^hello: R_X86_64_\w+ at \.text\+0x[0-9a-f]+: /.test(l)).at(-1)!)!;
-const relocStep = stepOf(trace, new RegExp(`^hello: ${reloc[1]} at \\.text\\+0x${reloc[2]}:`));
+const reloc = /^hello: (R_X86_64_\w+) at \.text\+0x([0-9a-f]+) against \S+: .*; bytes ([0-9a-f ]+) → /.exec(trace.filter((l) => /^hello: R_X86_64_\w+ at \.text\+0x[0-9a-f]+ against /.test(l)).at(-1)!)!;
+const relocStep = stepOf(trace, new RegExp(`^hello: ${reloc[1]} at \\.text\\+0x${reloc[2]} against `));
 const relaText = readelf.relocations.find((g) => g.name === '.rela.text')!;
 const relocRow = relaText.rows.findIndex((r) => r.offset === BigInt(`0x${reloc[2]}`));
 const relocSymbol = readelf.symtab!.symbols.find((s) => s.name === relaText.rows[relocRow]!.symbolName)!;
