@@ -124,7 +124,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   stage(k, 'find_module_sections', MAIN, undefined, placed.map((p) => p.name).join(' '));
 
   const linked = simplifySymbols(k, info, placed, mod.gplCompatible, link, warned);
-  for (const e of symbolEvents(k, info, mod.name, linked.results)) k.m.emit(e);
+  if (k.m.trace) for (const e of symbolEvents(k, info, mod.name, linked.results)) k.m.emit(e);
   if (linked.errno) return undo(k, mod, stage(k, 'simplify_symbols', MAIN, fail(linked.errno, ...link.log))!);
   for (const line of link.log) k.printk(4, line);
   mod.uses = linked.uses;
