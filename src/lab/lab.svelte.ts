@@ -106,6 +106,17 @@ export class Lab {
     this.status = 'ready';
   }
 
+  /**
+   * Switches to another run that a widget offers (a fault, a configuration), opened at its end. A
+   * `#lab:` link to this lab in the address bar then names the new run, so a reload keeps it.
+   */
+  async choose(scenario: string, params: Record<string, string>, sources: RunSources): Promise<void> {
+    await this.load(scenario, params, sources, 'end');
+    if (this.scenario !== scenario || this.status !== 'ready' || !this.current) return;
+    const current = isLabFragment(location.hash) ? parseLabLink(location.hash) : undefined;
+    if (current?.ok && current.link.lab === this.id) history.replaceState(history.state, '', formatLabLink({ lab: this.id, scenario, params: paramsForLink(this.params, this.current.scenario.params) }));
+  }
+
   /** Opens the lab from a `#lab:` link, or its default when the link is bad (with a notice saying why). */
   async open(hash: string, fallback: { scenario: string; params: Record<string, string> }, sources: RunSources, start: OpenAt = 'start'): Promise<void> {
     let link: LabLink | undefined;
