@@ -103,7 +103,7 @@ function prepare(k: Kernel, req: LoadRequest): LoadedModule | Failure {
   const placed = moveModule(k, info.elf.sections, layout);
   if (!placed) return stage(k, 'layout_and_allocate', MAIN, fail(ENOMEM))!;
   Object.assign(mod, { core_layout: layout.core, init_layout: layout.init, sections: placed, kallsyms: addKallsyms(info.elf, placed) });
-  k.m.emit({ kind: 'loader/sections-placed', module: mod.name, sections: placed.map((s) => ({ name: s.name, address: split(s.address), size: s.size, init: s.init })) });
+  if (k.m.trace) k.m.emit({ kind: 'loader/sections-placed', module: mod.name, sections: placed.map((s) => ({ name: s.name, address: split(s.address), size: s.size, init: s.init })) });
   const thisModule = placed.find((p) => p.name === '.gnu.linkonce.this_module');
   mod.address = thisModule?.address ?? 0n;
   stage(k, 'layout_and_allocate', MAIN, undefined, `core ${layout.core.size} bytes at 0x${layout.core.base.toString(16)}, init ${layout.init.size} bytes`);
