@@ -28,6 +28,7 @@ const SUBSYSTEM_CHUNKS: { [N in SubsystemName]: () => Promise<NonNullable<Subsys
   deviceSteps: () => import('../sim/subsystems/device-steps').then((m) => m.deviceSteps),
   builtin: () => import('../sim/subsystems/builtin').then((m) => m.builtin),
   tools: () => import('../sim/subsystems/tools').then((m) => m.tools),
+  loader: () => import('../sim/subsystems/loader').then((m) => m.loader),
 };
 
 export const browserSources: RunSources = {

@@ -19,7 +19,7 @@
 // sections the loader keeps after init (the real one also keeps .init.*, .symtab and .strtab).
 import type { Kernel } from './kernel';
 import type { Device } from './device-core';
-import { procModules, sysModule } from './loader/delete-module';
+import { procModules, sysModule } from './loader/module-sysfs';
 import { procDevices } from './procfs';
 import { classNames } from './hle-devices';
 import { procInterrupts } from './irq';
