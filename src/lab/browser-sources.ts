@@ -30,6 +30,7 @@ const SUBSYSTEM_CHUNKS: { [N in SubsystemName]: () => Promise<NonNullable<Subsys
   builtin: () => import('../sim/subsystems/builtin').then((m) => m.builtin),
   tools: () => import('../sim/subsystems/tools').then((m) => m.tools),
   loader: () => import('../sim/subsystems/loader').then((m) => m.loader),
+  devices: () => import('../sim/subsystems/devices').then((m) => m.devices),
 };
 
 export const browserSources: RunSources = {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { bootKernelWith } from '../../src/sim/kernel/data';
 import { kernelBodies } from '../../src/sim/kernel/hle-library';
 import { MissingSubsystem, SUBSYSTEM_NAMES, type SubsystemName } from '../../src/sim/kernel/subsystems';
-import { PCI_BODY_SOURCES } from '../../src/sim/kernel/hle-lazy';
+import { DEVICE_BODY_SOURCES, PCI_BODY_SOURCES } from '../../src/sim/kernel/hle-lazy';
+import { deviceBodies } from '../../src/sim/kernel/hle-devices';
 import { pciBodies } from '../../src/sim/kernel/hle-pci';
 import { deleteModuleFromUser, insmodTool } from '../../src/sim/kernel/user-tools';
 import { ALL_SUBSYSTEMS } from '../../src/sim/subsystems/all';
@@ -57,9 +58,16 @@ describe('optional subsystems', () => {
     expect(Object.fromEntries(Object.entries(real).map(([name, b]) => [name, b.source]))).toEqual(PCI_BODY_SOURCES);
   });
 
+  it('register the device-model functions at boot under the sources and in the order hle-devices.ts gives them', () => {
+    const real = deviceBodies(() => {
+      throw new Error('not called');
+    });
+    expect(Object.entries(real).map(([name, b]) => [name, b.source])).toEqual(Object.entries(DEVICE_BODY_SOURCES));
+  });
+
   it('are loaded by the lab run as each is needed, and the run is the same as with all of them', async () => {
     const needs: Record<string, SubsystemName[]> = {};
-    const ids = ['user-cli-gp', 'user-reads-kernel-pf', 'hello-load', 'hello-read', 'signed-ok', 'null-deref-oops', 'pci-hotplug-autoload', 'builtin-boot', 'irq-roundtrip', 'userspace-driver-read'];
+    const ids = ['user-cli-gp', 'user-reads-kernel-pf', 'misc-autonode', 'hello-load', 'hello-read', 'signed-ok', 'null-deref-oops', 'pci-hotplug-autoload', 'builtin-boot', 'irq-roundtrip', 'userspace-driver-read'];
     for (const s of LOADER_SCENARIOS.filter((x) => ids.includes(x.id))) {
       const asked: SubsystemName[] = [];
       const lazy = await runScenario(s.id, {}, { ...nodeSources, subsystem: (name) => (asked.push(name), nodeSources.subsystem(name)) }, new Map(), {});
@@ -80,5 +88,7 @@ describe('optional subsystems', () => {
     expect(needs['builtin-boot']).toContain('builtin');
     expect(needs['irq-roundtrip']).toContain('deviceSteps');
     expect(needs['userspace-driver-read']).toContain('deviceSteps');
+    expect(needs['hello-read']).not.toContain('devices'); // register_chrdev is in the kernel core
+    expect(needs['misc-autonode']).toEqual(['loader', 'devices', 'tools']); // insmod, misc_register, ls
   }, 120_000);
 });

@@ -21,7 +21,7 @@ import type { Kernel } from './kernel';
 import type { Device } from './device-core';
 import { procModules, sysModule } from './loader/module-sysfs';
 import { procDevices } from './procfs';
-import { classNames } from './hle-devices';
+import { classNames } from './device-classes';
 import { procInterrupts } from './irq';
 import { BOOT_REALTIME_SECONDS } from '../data/boot-devices';
 

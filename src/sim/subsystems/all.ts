@@ -10,5 +10,6 @@ import { deviceSteps } from './device-steps';
 import { builtin } from './builtin';
 import { tools } from './tools';
 import { loader } from './loader';
+import { devices } from './devices';
 
-export const ALL_SUBSYSTEMS: Required<Subsystems> = { signatures, oops, kmod, pci, deviceSteps, builtin, tools, loader };
+export const ALL_SUBSYSTEMS: Required<Subsystems> = { signatures, oops, kmod, pci, deviceSteps, builtin, tools, loader, devices };
