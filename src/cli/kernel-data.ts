@@ -18,6 +18,6 @@ useEntryCode(entry);
 
 /** A freshly booted emulated Linux 6.1 with the pinned headers' exports, the real addresses and every subsystem. */
 export function bootKernel(): Kernel {
-  files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json'), callSites: read('call-sites.json'), entry };
+  files ??= { exports: read('vmlinux-exports.json'), release: read('kernel-release.json'), layout: read('layout.json'), addresses: read('kernel-addresses.json'), callSites: read('call-sites.json'), entry, bootDevices: read('boot-devices.json') };
   return bootKernelWith(files, kernelBodies, ALL_SUBSYSTEMS); // every subsystem, loaded at once
 }

@@ -20,7 +20,7 @@ import { udevd } from '../sim/kernel/udev';
 import { runKernelWork } from '../sim/kernel/kthread';
 import { MODPROBE_PATH } from '../sim/kernel/request-module';
 import { sampleBytes } from './samples';
-import { sysModule } from '../sim/kernel/loader/delete-module';
+import { sysModule } from '../sim/kernel/loader/module-sysfs';
 import { outputLines } from './format';
 
 export interface ShellOutput {

@@ -8,15 +8,16 @@ import type { RunSources } from './run';
 let data: Promise<KernelDataFiles> | undefined;
 
 async function loadData(): Promise<KernelDataFiles> {
-  const [exports, release, layout, addresses, callSites, entry] = await Promise.all([
+  const [exports, release, layout, addresses, callSites, entry, bootDevices] = await Promise.all([
     import('../sim/data/vmlinux-exports.json'),
     import('../sim/data/kernel-release.json'),
     import('../sim/data/layout.json'),
     import('../sim/data/kernel-addresses.json'),
     import('../sim/data/call-sites.json'),
     import('../sim/data/kernel-entry.json'),
+    import('../sim/data/boot-devices.json'),
   ]);
-  return { exports: exports.default, release: release.default, layout: layout.default, addresses: addresses.default, callSites: callSites.default, entry: entry.default } as unknown as KernelDataFiles;
+  return { exports: exports.default, release: release.default, layout: layout.default, addresses: addresses.default, callSites: callSites.default, entry: entry.default, bootDevices: bootDevices.default } as unknown as KernelDataFiles;
 }
 
 /** Each subsystem's chunk (src/sim/subsystems/). */
@@ -28,6 +29,8 @@ const SUBSYSTEM_CHUNKS: { [N in SubsystemName]: () => Promise<NonNullable<Subsys
   deviceSteps: () => import('../sim/subsystems/device-steps').then((m) => m.deviceSteps),
   builtin: () => import('../sim/subsystems/builtin').then((m) => m.builtin),
   tools: () => import('../sim/subsystems/tools').then((m) => m.tools),
+  loader: () => import('../sim/subsystems/loader').then((m) => m.loader),
+  devices: () => import('../sim/subsystems/devices').then((m) => m.devices),
 };
 
 export const browserSources: RunSources = {

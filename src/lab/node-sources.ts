@@ -11,7 +11,7 @@ import { ALL_SUBSYSTEMS } from '../sim/subsystems/all';
 const json = (name: string) => JSON.parse(readFileSync(join(process.cwd(), 'src/sim/data', name), 'utf8'));
 
 export function nodeData(): KernelDataFiles {
-  return { exports: json('vmlinux-exports.json'), release: json('kernel-release.json'), layout: json('layout.json'), addresses: json('kernel-addresses.json'), callSites: json('call-sites.json'), entry: json('kernel-entry.json') };
+  return { exports: json('vmlinux-exports.json'), release: json('kernel-release.json'), layout: json('layout.json'), addresses: json('kernel-addresses.json'), callSites: json('call-sites.json'), entry: json('kernel-entry.json'), bootDevices: json('boot-devices.json') };
 }
 
 export const nodeFile = (path: string) => new Uint8Array(readFileSync(join(process.cwd(), 'public/samples', path)));

@@ -20,7 +20,7 @@ export { Kernel, type KernelOptions } from './kernel/kernel';
 export { kernelOptions, type KernelDataFiles } from './kernel/data';
 export { kernelBodies } from './kernel/hle-library';
 export { insmodTool, rmmodTool, type ToolResult } from './kernel/user-tools';
-export { procModules, sysModule } from './kernel/loader/delete-module';
+export { procModules, sysModule } from './kernel/loader/module-sysfs';
 export { KernelLog, type LogRecord } from './kernel/printk';
 export { CPU_FEATURES } from './kernel/loader/patching';
 export { LOADER_SCENARIOS, runLoaderScenario, scenarioParams, type LoaderScenario } from './scenarios/loader';

@@ -6,6 +6,7 @@ import { FIRST_MODULE as MODULES_VADDR, split } from '../../src/sim/kernel/layou
 import { readFileSync } from 'node:fs';
 
 const ENTRY_DATA = JSON.parse(readFileSync('src/sim/data/kernel-entry.json', 'utf8'));
+const BOOT_DEVICES = JSON.parse(readFileSync('src/sim/data/boot-devices.json', 'utf8'));
 
 const EXPORTS = [
   { name: '_printk', crc: 0x92997ed8, gpl: false, namespace: '' },
@@ -16,7 +17,7 @@ const EXPORTS = [
 
 function boot() {
   let kernel: Kernel;
-  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), entry: ENTRY_DATA, memoryBytes: 16 << 20, vermagic: '6.1.0-56-amd64 SMP preempt mod_unload modversions ', layout: {} });
+  kernel = new Kernel({ exports: EXPORTS, bodies: kernelBodies(() => kernel), entry: ENTRY_DATA, bootDevices: BOOT_DEVICES, memoryBytes: 16 << 20, vermagic: '6.1.0-56-amd64 SMP preempt mod_unload modversions ', layout: {} });
   return kernel;
 }
 

@@ -16,7 +16,7 @@ import type { DeviceNode } from './vfs';
 import { NotModelled } from '../cpu/fault';
 import { join } from './layout';
 import { fopsOwner, modulePut, tryModuleGet } from './module-refs';
-import { MISC_MAJOR } from './hle-devices';
+import { MISC_MAJOR } from './device-classes';
 import { BUILTIN_CHAR } from './procfs';
 import { lookup } from './fs-tree';
 import { noteMiscOpen } from './oops-state';

@@ -8,6 +8,7 @@ import type { Bodies } from './hle-library';
 import type { CallSiteData } from './oops-trace';
 import type { Subsystems } from './subsystems';
 import type { EntryData } from './entry';
+import type { BootDevicesData } from './boot-devices';
 
 export interface KernelDataFiles {
   /** vmlinux-exports.json */
@@ -22,6 +23,8 @@ export interface KernelDataFiles {
   callSites?: CallSiteData;
   /** kernel-entry.json */
   entry: EntryData;
+  /** boot-devices.json */
+  bootDevices: BootDevicesData;
 }
 
 export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOptions {
@@ -29,7 +32,7 @@ export function kernelOptions(files: KernelDataFiles, bodies: Bodies): KernelOpt
   const addresses = Object.fromEntries(Object.entries(files.addresses?.symbols ?? {}).map(([name, s]) => [name, BigInt('0x' + s.address)]));
   const { release, version } = files.release;
   const uts = release !== undefined && version !== undefined ? { uts: { release, version } } : {};
-  return { exports, bodies, entry: files.entry, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
+  return { exports, bodies, entry: files.entry, bootDevices: files.bootDevices, vermagic: files.release.vermagic, layout: files.layout, addresses, ...(files.callSites ? { callSites: files.callSites } : {}), ...uts };
 }
 
 /**

@@ -19,11 +19,11 @@
 // sections the loader keeps after init (the real one also keeps .init.*, .symtab and .strtab).
 import type { Kernel } from './kernel';
 import type { Device } from './device-core';
-import { procModules, sysModule } from './loader/delete-module';
+import { procModules, sysModule } from './loader/module-sysfs';
 import { procDevices } from './procfs';
-import { classNames } from './hle-devices';
+import { classNames } from './device-classes';
 import { procInterrupts } from './irq';
-import { BOOT_PROC_NAMES, BOOT_REALTIME_SECONDS, BOOT_ROOT_NAMES, BOOT_SYS_CLASSES, BOOT_SYS_MODULES, BOOT_SYS_NAMES } from '../data/boot-devices';
+import { BOOT_REALTIME_SECONDS } from '../data/boot-devices';
 
 export const S_IFMT = 0o170000, S_IFDIR = 0o040000, S_IFCHR = 0o020000, S_IFREG = 0o100000, S_IFLNK = 0o120000;
 export const ENOENT = -2, EACCES = -13, ENOTDIR = -20, EISDIR = -21, ELOOP = -40;
@@ -90,7 +90,7 @@ function procDir(k: Kernel): Inode {
   const sysctl = () => dir(k, () => undefined, (name) => (name === 'kernel' ? kernelDir() : 'not modelled'));
   const files = known({ devices: proc(() => procDevices(k)), modules: proc(() => procModules(k)), misc: proc(() => procMisc(k)), interrupts: proc(() => procInterrupts(k)), sys: sysctl });
   // The real /proc's other names (and the PIDs) exist but are not modelled; any other name is absent.
-  return dir(k, () => undefined, (name) => files(name) ?? (BOOT_PROC_NAMES.includes(name) || /^\d+$/.test(name) ? 'not modelled' : undefined));
+  return dir(k, () => undefined, (name) => files(name) ?? (k.bootDevices.procNames.includes(name) || /^\d+$/.test(name) ? 'not modelled' : undefined));
 }
 
 /** /sys/module/<name>/ for a loaded module. */
@@ -168,18 +168,20 @@ function classDir(k: Kernel, name: string): Inode {
 /** /sys: its top level, /sys/class and /sys/module list what the real boot's did plus what modules add. */
 function sysDir(k: Kernel): Inode {
   const builtin = (names: readonly string[], name: string) => (names.includes(name) ? 'not modelled' : undefined);
-  return dir(k, () => [...BOOT_SYS_NAMES], (name) => {
-    if (name === 'module') return dir(k, () => [...new Set([...BOOT_SYS_MODULES, ...k.modules.keys()])], (m) => moduleDir(k, m) ?? builtin(BOOT_SYS_MODULES, m));
-    if (name === 'class') return dir(k, () => [...new Set([...BOOT_SYS_CLASSES, ...classNames(k)])], (c) => (c === 'misc' || classNames(k).includes(c) ? classDir(k, c) : builtin(BOOT_SYS_CLASSES, c)));
+  const { sysNames, sysModules, sysClasses } = k.bootDevices;
+  return dir(k, () => [...sysNames], (name) => {
+    if (name === 'module') return dir(k, () => [...new Set([...sysModules, ...k.modules.keys()])], (m) => moduleDir(k, m) ?? builtin(sysModules, m));
+    if (name === 'class') return dir(k, () => [...new Set([...sysClasses, ...classNames(k)])], (c) => (c === 'misc' || classNames(k).includes(c) ? classDir(k, c) : builtin(sysClasses, c)));
     if (name === 'devices') return devicesDir(k, '/devices');
-    return builtin(BOOT_SYS_NAMES, name);
+    return builtin(sysNames, name);
   });
 }
 
 /** /: the names of the real machine's root (its initramfs); only dev, proc and sys are modelled. */
 function root(k: Kernel): Inode {
   const modelled = (name: string) => (name === 'dev' ? devDir(k, '/dev') : name === 'proc' ? procDir(k) : name === 'sys' ? sysDir(k) : undefined);
-  return dir(k, () => [...BOOT_ROOT_NAMES], (name) => modelled(name) ?? (BOOT_ROOT_NAMES.includes(name) ? 'not modelled' : undefined));
+  const { rootNames } = k.bootDevices;
+  return dir(k, () => [...rootNames], (name) => modelled(name) ?? (rootNames.includes(name) ? 'not modelled' : undefined));
 }
 
 /**

@@ -17,34 +17,17 @@ import { NotModelled } from '../cpu/fault';
 import { formatPrintk } from './printk';
 import { deviceAdd, deviceDel, type Device } from './device-core';
 import { join, split } from './layout';
+import { MISC_MAJOR, classes } from './device-classes';
 
-export const MISC_MAJOR = 10;
+export { MISC_MAJOR, classNames } from './device-classes';
 const MISC_DYNAMIC_MINOR = 255;
 const EBUSY = -16, EEXIST = -17;
 /** MKDEV() inside the kernel: 12 bits of major, 20 of minor. */
 const MINORBITS = 20;
 
-interface DeviceClass {
-  name: string;
-  owner: bigint;
-}
-
-/** Classes made by modules (class_create), by their struct class address. */
-const classesOf = new WeakMap<Kernel, Map<bigint, DeviceClass>>();
-const classes = (k: Kernel) => {
-  let c = classesOf.get(k);
-  if (!c) classesOf.set(k, (c = new Map()));
-  return c;
-};
-
 const field = (k: Kernel, struct: string, name: string) => BigInt(k.layout[struct]!.fields[name]!);
 const readInt = (k: Kernel, at: bigint, size: number) => k.readBytes(at, size).reduceRight((v, b) => v * 256 + b, 0);
 const le = (v: bigint, n: number) => Array.from({ length: n }, (_, i) => Number((BigInt.asUintN(64, v) >> BigInt(8 * i)) & 0xffn));
-
-/** The names of the classes modules made, for /sys/class. */
-export function classNames(k: Kernel): string[] {
-  return [...classes(k).values()].map((c) => c.name);
-}
 
 /** The devpath a new device gets: below its parent's, or in /devices/virtual/<class>/ without one. */
 function devpathFor(k: Kernel, parent: bigint, className: string, name: string): string {

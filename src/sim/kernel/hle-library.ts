@@ -10,8 +10,7 @@ import type { U64 } from '../cpu/state';
 import { split } from './layout';
 import { formatPrintk } from './printk';
 import { RAX } from '../cpu/state';
-import { deviceBodies } from './hle-devices';
-import { lazyPciBodies } from './hle-lazy';
+import { lazyDeviceBodies, lazyPciBodies } from './hle-lazy';
 import { irqBodies } from './hle-irq';
 
 const toBig = (v: { lo: number; hi: number }) => (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
@@ -86,7 +85,7 @@ export function kernelBodies(k: () => Kernel): Bodies {
     // With ftrace the call sites are patched to NOPs at load (ftrace_module_init); an unpatched
     // call returns at once, as the ftrace trampoline does when nothing is traced.
     __fentry__: { source: 'arch/x86/kernel/ftrace_64.S', body: ({ m }) => m.get64(RAX) },
-    ...deviceBodies(k), // misc_register, device_create, class_create and their undoing (hle-devices.ts)
+    ...lazyDeviceBodies(k), // misc_register, device_create, class_create and their undoing (hle-devices.ts, in the devices subsystem)
     ...irqBodies(k), // request_threaded_irq, free_irq (hle-irq.ts)
   };
 }

@@ -4,8 +4,8 @@
 // two-instruction ring-0 stub (call load_module; hlt) enters the loader.
 import type { Kernel } from './kernel';
 import type { HleFunction } from './hle';
-import { loadModule, type LoadRequest } from './loader/load-module';
-import { deleteModule } from './loader/delete-module';
+import type { LoadRequest } from './loader/load-module';
+import { subsystem } from './subsystems';
 import { insmodError } from './loader/errno';
 import { split } from './layout';
 import { RSP } from '../cpu/state';
@@ -20,7 +20,7 @@ export interface InsmodResult {
 const STUB = 0xffffffff83fff000n; // a page of the model's kernel text for the stub
 
 export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps = 1_000_000): InsmodResult {
-  const errno = runInKernel(k, { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => loadModule(k, req) }, maxSteps);
+  const errno = runInKernel(k, { name: 'load_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => subsystem(k, 'loader', 'load_module').loadModule(k, req) }, maxSteps);
   if (typeof errno === 'string') return { errno: -5, message: `insmod: the machine stopped: ${errno}` };
   return errno === 0 ? { errno } : { errno, message: `insmod: ERROR: could not insert module ${fileName}: ${insmodError(errno)}` };
 }
@@ -30,7 +30,7 @@ export function insmod(k: Kernel, fileName: string, req: LoadRequest, maxSteps =
  * may refuse without asking the kernel; that user-space side arrives with issue 5.)
  */
 export function deleteModuleCall(k: Kernel, name: string, maxSteps = 1_000_000): number | string {
-  return runInKernel(k, { name: 'delete_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => deleteModule(k, name) }, maxSteps);
+  return runInKernel(k, { name: 'delete_module', source: 'kernel/module/main.c', convention: 'sysv', body: () => subsystem(k, 'loader', 'delete_module').deleteModule(k, name) }, maxSteps);
 }
 
 /** Runs an emulated kernel function on the ring-0 stub; its result, or why the machine stopped. */

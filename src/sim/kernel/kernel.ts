@@ -23,7 +23,7 @@ import type { DeviceNode, OpenFile } from './vfs';
 import { UEVENT_SEQNUM_AT_BOOT, type Device, type Uevent } from './device-core';
 import { setUpTraps } from './traps';
 import type { CallSiteData } from './oops-trace';
-import { seedBootDevices } from './boot-devices';
+import { seedBootDevices, type BootDevicesData } from './boot-devices';
 import { setUpIrqs } from './irq';
 import { PID_BASE } from './process';
 import type { Certificate } from '../crypto/x509';
@@ -55,6 +55,8 @@ export interface KernelOptions {
   uts?: { release: string; version: string };
   /** The linked entry code (src/sim/data/kernel-entry.json, made by samples/kernel/build.sh). */
   entry: EntryData;
+  /** What the real boot left in /dev, /proc and /sys (src/sim/data/boot-devices.json, from the oracle). */
+  bootDevices: BootDevicesData;
   /** The optional subsystems this kernel is given (subsystems.ts); a run that needs one it lacks stops with MissingSubsystem. */
   subsystems?: Subsystems;
 }
@@ -120,6 +122,8 @@ export class Kernel {
   readonly callSites: CallSiteData | undefined;
   readonly uts: { release: string; version: string };
   readonly subsystems: Subsystems;
+  /** What the real boot left in /dev, /proc and /sys (boot-devices.json). */
+  readonly bootDevices: BootDevicesData;
   private readonly frames: () => number;
 
   constructor(options: KernelOptions) {
@@ -138,6 +142,7 @@ export class Kernel {
     this.mapStack();
     this.mapSyscallEntry();
     setUpTraps(this, VMALLOC_START + BigInt(STACK_PAGES * PAGE_SIZE));
+    this.bootDevices = options.bootDevices;
     seedBootDevices(this); // /dev and the misc devices as the real boot left them
     setUpIrqs(this);
     // The first page of the kernel image (startup_64 at 0xffffffff81000000): present and

@@ -17,7 +17,7 @@
 import type { Kernel } from './kernel';
 import { modulesDir, modulesText } from './modules-dir';
 import { pathToModname } from './kmod-depmod';
-import { sysModule } from './loader/delete-module';
+import { sysModule } from './loader/module-sysfs';
 import { strerror } from './loader/errno';
 import { deleteModuleFromUser, finitModuleFromUser, type ToolResult } from './user-tools';
 

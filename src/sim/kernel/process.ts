@@ -6,7 +6,8 @@
 // Simplifies: one process at a time in the kernel's own page tables (no fork, no separate mm);
 // argc and argv are built only when the caller passes arguments (no envp strings, no auxv but its
 // AT_NULL end), and the stack is mapped whole at exec; PIDs count up from PID_BASE.
-import { readElf, isElfError } from '../elf';
+import { readElf } from '../elf/read-elf'; // not the barrel (../elf): its module readers stay out of the emulator's main chunk
+import { isElfError } from '../elf/errors';
 import type { ElfProgramHeader } from '../elf/types';
 import { RSP } from '../cpu/state';
 import type { Kernel } from './kernel';

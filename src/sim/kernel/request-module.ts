@@ -14,7 +14,7 @@
 import type { Kernel } from './kernel';
 import { NotModelled } from '../cpu/fault';
 import { kmodLookup } from './kmod-modprobe';
-import { sysModule } from './loader/delete-module';
+import { sysModule } from './loader/module-sysfs';
 
 export const MODPROBE_PATH = '/sbin/modprobe';
 const UMH_ENV = ['HOME=/', 'TERM=linux', 'PATH=/sbin:/usr/sbin:/bin:/usr/bin'];

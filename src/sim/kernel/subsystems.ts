@@ -1,5 +1,5 @@
 // Models: nothing — the kernel's optional subsystems: parts of the model that only some runs use
-// (module signature checking, the oops path, request_module, PCI and the driver-model steps, the
+// (the module loader, the device-model calls, module signature checking, the oops path, request_module, PCI and the driver-model steps, the
 // device steps, the built-in image, the modelled ls), handed to a Kernel as plain objects by whoever
 // boots it. Node (the command line, the tests, the build) hands in all of them (subsystems/all.ts);
 // the browser loads each as a chunk of its own when a run first needs it (src/lab/run.ts).
@@ -13,6 +13,8 @@ import type { pci } from '../subsystems/pci';
 import type { deviceSteps } from '../subsystems/device-steps';
 import type { builtin } from '../subsystems/builtin';
 import type { tools } from '../subsystems/tools';
+import type { loader } from '../subsystems/loader';
+import type { devices } from '../subsystems/devices';
 
 export interface Subsystems {
   /** module_sig_check's PKCS#7/X.509/RSA verification and the emulated built-in keyring. */
@@ -29,11 +31,15 @@ export interface Subsystems {
   builtin?: typeof builtin;
   /** Modelled user tools beyond cat: ls. */
   tools?: typeof tools;
+  /** load_module() and delete_module(): the module loader (init_module, finit_module, delete_module). */
+  loader?: typeof loader;
+  /** misc_register, device_create, class_create and their undoing: the device-model calls a driver makes. */
+  devices?: typeof devices;
 }
 
 export type SubsystemName = keyof Subsystems;
 
-export const SUBSYSTEM_NAMES: readonly SubsystemName[] = ['signatures', 'oops', 'kmod', 'pci', 'deviceSteps', 'builtin', 'tools'];
+export const SUBSYSTEM_NAMES: readonly SubsystemName[] = ['signatures', 'oops', 'kmod', 'pci', 'deviceSteps', 'builtin', 'tools', 'loader', 'devices'];
 
 /** A run reached a part of the model it was not given (the caller may load it and run again). */
 export class MissingSubsystem extends Error {

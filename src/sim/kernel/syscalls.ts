@@ -11,8 +11,7 @@
 import type { Kernel } from './kernel';
 import type { GuestCall, HleFunction, HleResult } from './hle';
 import type { U64 } from '../cpu/state';
-import { loadModule } from './loader/load-module';
-import { deleteModule } from './loader/delete-module';
+import { subsystem } from './subsystems';
 import { join } from './layout';
 import { readPtRegsU64, writePtRegU64 } from './pt-regs';
 import { close, dup2, ioctl, mknod, openat, readWrite } from './vfs';
@@ -59,16 +58,16 @@ function* dispatch(k: Kernel, nr: number, a: U64[]): Generator<GuestCall, HleRes
     case NR.finit_module: {
       const file = k.files.get(a[0]!.lo);
       if (!file) return EBADF;
-      return yield* loadModule(k, { file, args: readUserString(k, a[1]!), flags });
+      return yield* subsystem(k, 'loader', 'finit_module').loadModule(k, { file, args: readUserString(k, a[1]!), flags });
     }
     case NR.init_module: {
       const len = a[1]!.lo;
       const image = readUser(k, a[0]!, len);
       if (!image) return EFAULT;
-      return yield* loadModule(k, { file: image, args: readUserString(k, a[2]!), flags });
+      return yield* subsystem(k, 'loader', 'init_module').loadModule(k, { file: image, args: readUserString(k, a[2]!), flags });
     }
     case NR.delete_module:
-      return yield* deleteModule(k, readUserString(k, a[0]!));
+      return yield* subsystem(k, 'loader', 'delete_module').deleteModule(k, readUserString(k, a[0]!));
     case NR.exit:
     case NR.exit_group:
       if (k.process) k.process.exitStatus = a[0]!.lo & 0xff;

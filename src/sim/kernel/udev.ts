@@ -14,7 +14,7 @@
 import type { Kernel } from './kernel';
 import type { Uevent } from './device-core';
 import { kmodLookup, probeInsertModule } from './kmod-modprobe';
-import { sysModule } from './loader/delete-module';
+import { sysModule } from './loader/module-sysfs';
 import { strerror } from './loader/errno';
 
 const WORKER = '(udev-worker)';

@@ -6,7 +6,7 @@
 import type { Kernel } from './kernel';
 import { NR } from './syscalls';
 import { insmodError, strerror } from './loader/errno';
-import { procModules, sysModule } from './loader/delete-module';
+import { procModules, sysModule } from './loader/module-sysfs';
 import { RAX, RDI, RDX, RSI } from '../cpu/state';
 import { split } from './layout';
 import { enterUserMode, mapUser, newAddressSpace, runProgram } from './process';

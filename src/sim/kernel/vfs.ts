@@ -13,7 +13,7 @@ import type { U64 } from '../cpu/state';
 import { join, split } from './layout';
 import { chrdevOpen, notANode, releaseHeld, type OpenedDevice } from './char-open';
 import { subsystem } from './subsystems';
-import { MISC_MAJOR } from './hle-devices';
+import { MISC_MAJOR } from './device-classes';
 
 export const ENOENT = -2, ENXIO = -6, EBADF = -9, EEXIST = -17, EINVAL = -22, ENOTTY = -25;
 const S_IFCHR = 0o020000;

@@ -9,5 +9,7 @@ import { pci } from './pci';
 import { deviceSteps } from './device-steps';
 import { builtin } from './builtin';
 import { tools } from './tools';
+import { loader } from './loader';
+import { devices } from './devices';
 
-export const ALL_SUBSYSTEMS: Required<Subsystems> = { signatures, oops, kmod, pci, deviceSteps, builtin, tools };
+export const ALL_SUBSYSTEMS: Required<Subsystems> = { signatures, oops, kmod, pci, deviceSteps, builtin, tools, loader, devices };

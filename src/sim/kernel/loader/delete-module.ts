@@ -1,8 +1,8 @@
 // Models: the delete_module system call of Linux 6.1 (kernel/module/main.c): the module must exist
 // (-ENOENT), no other module may use it (-EWOULDBLOCK), it must be LIVE (-EBUSY), a module with an
 // init but no exit cannot be removed (-EBUSY), its reference count must be zero (try_stop_module,
-// -EWOULDBLOCK); then mod->exit runs as real code in ring 0 and the module is freed. Also
-// /proc/modules as m_show() prints it.
+// -EWOULDBLOCK); then mod->exit runs as real code in ring 0 and the module is freed.
+// (/proc/modules and /sys/module are in module-sysfs.ts, re-exported here.)
 // The flags change nothing in 6.1 but O_TRUNC: with or without O_NONBLOCK a module in use gives
 // -EWOULDBLOCK (= -EAGAIN, errno 11), as the real kernel answered the samples' delete-module
 // (tests/fixtures/real-kernel/devices-hello-held.txt). A name of 0 or 56+ bytes is -ENOENT.
@@ -13,7 +13,6 @@ import type { U64 } from '../../cpu/state';
 import { split } from '../layout';
 import { EBUSY, ENOENT, EWOULDBLOCK } from './errno';
 import { freeModuleMemory } from './load-module';
-import { moduleFlags, moduleFlagsTaint } from './module-flags';
 import { noteUnloaded } from '../oops-state';
 import { moduleUevent } from '../module-kobject';
 
@@ -49,33 +48,5 @@ export function* deleteModule(k: Kernel, name: string): Generator<GuestCall, Hle
   return 0;
 }
 
-/** /proc/modules, one line per module as m_show() prints it (newest first, as the list is kept). */
-export function procModules(k: Kernel): string[] {
-  return [...k.modules.values()].reverse().map((mod) => {
-    const users = [...k.modules.values()].filter((m) => m.uses.includes(mod.name)).map((m) => `${m.name},`);
-    const unload = users.length ? users.join('') : mod.init && !mod.exit ? '[permanent],' : '-';
-    const state = mod.state === 'MODULE_STATE_LIVE' ? 'Live' : mod.state === 'MODULE_STATE_COMING' ? 'Loading' : 'Unloading';
-    const flags = moduleFlags(mod, true);
-    const taints = flags ? ` ${flags}` : '';
-    return `${mod.name} ${mod.core_layout.size + mod.init_layout.size} ${mod.refcnt} ${unload} ${state} 0x${mod.core_layout.base.toString(16).padStart(16, '0')}${taints}`;
-  });
-}
-
-/**
- * /sys/module/<name>/: the attributes kmod's rmmod and lsmod read (kernel/module/sysfs.c and
- * main.c: initstate, refcnt, coresize, initsize, taint; holders/ lists the modules using it).
- */
-export function sysModule(k: Kernel, name: string): Record<string, string> | undefined {
-  const mod = k.modules.get(name);
-  if (!mod) return undefined;
-  const state = { MODULE_STATE_LIVE: 'live', MODULE_STATE_COMING: 'coming', MODULE_STATE_GOING: 'going', MODULE_STATE_UNFORMED: 'unformed' }[mod.state];
-  const holders = [...k.modules.values()].filter((m) => m.uses.includes(name)).map((m) => m.name);
-  return {
-    coresize: String(mod.core_layout.size),
-    holders: holders.join(' '),
-    initsize: String(mod.init_layout.size),
-    initstate: state,
-    refcnt: String(mod.refcnt),
-    taint: moduleFlagsTaint(mod),
-  };
-}
+// /proc/modules and /sys/module/<name>/ live in module-sysfs.ts (the kernel core reads them without the loader).
+export { procModules, sysModule } from './module-sysfs';
