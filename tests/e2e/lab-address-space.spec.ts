@@ -5,21 +5,16 @@
 // region with its U/S reason. Steps and values are read from the run's trace (the golden file the
 // unit tests keep equal to the run: line k is the sentence of the event step k passes).
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
-import { BASE_URL, ROOT } from './support/server.ts';
+import { BASE_URL } from './support/server.ts';
+import { harnessWidget, openHarness, goldenTrace } from './support/harness.ts';
 
 const PATH = '/lab/address-space/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
-const trace = (scenario: string) => readFileSync(join(ROOT, 'tests/golden/scenarios', `${scenario}.txt`), 'utf8').trimEnd().split('\n');
+const trace = goldenTrace;
 function stepOf(lines: string[], pattern: RegExp, after = 0): number {
   const i = lines.findIndex((l, k) => k >= after && pattern.test(l));
   if (i < 0) throw new Error(`the run has no event like ${pattern}`);

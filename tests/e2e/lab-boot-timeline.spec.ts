@@ -4,15 +4,14 @@
 // sentence for every event), never written into the test.
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/boot-timeline/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
 async function ready(page: Page, hash = '') {
   await page.goto('about:blank'); // a fresh page each time: the link opens the run, not a hash change
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
+  await openHarness(page, PATH, hash);
 }
 
 /** Every event of the run as the emulator describes it (step n is line n - 1). */

@@ -8,10 +8,11 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL } from './support/server.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const ROOT = process.cwd();
 const PATH = '/lab/code-trace/';
-const widget = (page: Page) => page.locator('.lab-live figure[data-lab="harness"]');
+const widget = harnessWidget;
 const trace = readFileSync(join(ROOT, 'tests/golden/scenarios/hello-read.txt'), 'utf8').trimEnd().split('\n');
 const lines = JSON.parse(readFileSync(join(ROOT, 'public/samples/hello.lines.json'), 'utf8')) as { sections: Record<string, [number, string, number][]> };
 
@@ -21,11 +22,7 @@ const initAddress = /hello's init function at 0x([0-9a-f]{16})/.exec(trace.join(
 const initStep = stepOf(new RegExp(`^Ring 0 executes .* at 0x${initAddress}\\.$`));
 const executedAt = (step: number) => /^Ring 0 executes .* at 0x([0-9a-f]{16})\.$/.exec(trace[step - 1] ?? '')?.[1];
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 test('before hydration the page shows hello.c and the module’s machine code', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -4,17 +4,14 @@
 // deep link opens the exact state; hydration shifts nothing.
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/device-bus/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 const chain = (page: Page) => page.getByRole('region', { name: 'The chain so far, oldest first' });
 const MODALIAS = 'pci:v00001B36d00000005sv00001AF4sd00001100bc00scFFi00';
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 /** The step a chain button goes to, read from its own label ("Go to step N: …"). */
 async function stepOf(page: Page, name: RegExp): Promise<number> {

@@ -4,21 +4,16 @@
 // file the unit tests keep equal to the run), the choice is in the deep link, and hydration shifts
 // nothing.
 import { expect, test, type Page } from '@playwright/test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
-import { BASE_URL, ROOT } from './support/server.ts';
+import { BASE_URL } from './support/server.ts';
+import { harnessWidget, openHarness, goldenTrace } from './support/harness.ts';
 
 const PATH = '/lab/kconfig-toggle/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
-const trace = (scenario: string) => readFileSync(join(ROOT, 'tests/golden/scenarios', `${scenario}.txt`), 'utf8').trimEnd().split('\n');
+const trace = goldenTrace;
 function stepOf(lines: string[], pattern: RegExp): number {
   const i = lines.findIndex((l) => pattern.test(l));
   if (i < 0) throw new Error(`the run has no event like ${pattern}`);

@@ -4,15 +4,12 @@
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL } from './support/server.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/kernel-log/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 test('before hydration the page already shows the whole log of the build’s own run', async ({ browser }) => {
   const context = await browser.newContext({ javaScriptEnabled: false });

@@ -7,16 +7,13 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { ROOT } from './support/server.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/loader-pipeline/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 const stages = (page: Page) => page.getByRole('list', { name: 'The stages of load_module in Linux 6.1, in order' });
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 /** The last load_module failure in a golden trace: its step, stage, errno and the log lines right after it. */
 function goldenFailure(id: string) {

@@ -10,10 +10,11 @@ import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL } from './support/server.ts';
 import { parseReadelf } from '../golden/readelf/parse-readelf.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const ROOT = process.cwd();
 const PATH = '/lab/object-inspector/';
-const widget = (page: Page) => page.locator('.lab-live figure[data-lab="harness"]');
+const widget = harnessWidget;
 const golden = (id: string) => readFileSync(join(ROOT, `tests/golden/scenarios/${id}.txt`), 'utf8').trimEnd().split('\n');
 const trace = golden('hello-load');
 const stepOf = (lines: string[], re: RegExp) => lines.findIndex((l) => re.test(l)) + 1;
@@ -35,9 +36,7 @@ const elfStep = stepOf(trace, /^load_module: elf_validity_check passes/);
 const sigStep = stepOf(trace, /^load_module: module_sig_check passes/);
 
 async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
+  await openHarness(page, PATH, hash);
   await expect(widget(page)).toHaveAttribute('data-model', 'ready');
 }
 

@@ -5,20 +5,17 @@
 import { readFileSync } from 'node:fs';
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/predict/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 const question = (page: Page) => page.getByRole('group', { name: /Predict first/ });
 // The golden trace of user-cli-gp: one sentence per step. The question opens after the iretq back
 // into the program, and the run's end is the #GP.
 const lines = readFileSync('tests/golden/scenarios/user-cli-gp.txt', 'utf8').trimEnd().split('\n');
 const IRETQ = lines.findIndex((l) => l === 'The processor moves from ring 0 to ring 3 (iret).') + 1;
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 test('opens on the question, at the step after the iretq, with the controls waiting', async ({ page }) => {
   expect(IRETQ).toBeGreaterThan(0);

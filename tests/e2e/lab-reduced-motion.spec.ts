@@ -3,6 +3,7 @@
 // animation and no transition longer than the site's reduced-motion rule leaves (0.01 ms).
 import { expect, test, type Page } from '@playwright/test';
 import { sitePages } from './support/site.ts';
+import { harnessWidget } from './support/harness.ts';
 
 const harnesses = sitePages.filter((p) => /^\/lab\/[a-z-]+\/$/.test(p.path));
 
@@ -10,7 +11,7 @@ test('every widget has a harness page', () => {
   expect(harnesses.length).toBeGreaterThanOrEqual(6);
 });
 
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
 /** Opens the harness at the start, then steps forward from the keyboard, recording the state each time. */
 async function walk(page: Page, path: string): Promise<string[]> {

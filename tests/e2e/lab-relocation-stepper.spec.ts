@@ -9,16 +9,13 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL, ROOT } from './support/server.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/relocation-stepper/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 const card = (page: Page) => page.locator('.lab-live .card');
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 /** From the golden trace: each relocation and code patch with its step, and each resolution's step. */
 function golden(id = 'hello-load') {

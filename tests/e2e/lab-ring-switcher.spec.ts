@@ -7,21 +7,15 @@
 // the page's own text view shows too.
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT } from './support/server.ts';
+import { harnessWidget, openHarness, goldenTrace } from './support/harness.ts';
 
 const PATH = '/lab/ring-switcher/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 /** The run's trace: line k (from 1) is the sentence of the event step k passes. */
-const trace = (scenario: string) => readFileSync(join(ROOT, 'tests/golden/scenarios', `${scenario}.txt`), 'utf8').trimEnd().split('\n');
+const trace = goldenTrace;
 /** The step that passes the first event whose sentence matches, after step `after`. */
 function stepOf(lines: string[], pattern: RegExp, after = 0): number {
   const i = lines.findIndex((l, k) => k >= after && pattern.test(l));

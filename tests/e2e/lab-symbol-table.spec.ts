@@ -8,16 +8,13 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { layoutShift, watchLayoutShift } from './support/layout-shift.ts';
 import { BASE_URL, ROOT } from './support/server.ts';
+import { harnessWidget, openHarness } from './support/harness.ts';
 
 const PATH = '/lab/symbol-table/';
-const widget = (page: Page) => page.locator('figure[data-lab="harness"]');
+const widget = harnessWidget;
 const TABLE = JSON.parse(readFileSync(join(ROOT, 'src/sim/data/vmlinux-exports.json'), 'utf8')) as { exports: [string, string, number, string][] };
 
-async function ready(page: Page, hash = '') {
-  await page.goto(`${PATH}${hash}`);
-  await expect(widget(page)).toHaveAttribute('data-hydrated', 'true');
-  await expect(widget(page)).toHaveAttribute('data-status', 'ready');
-}
+const ready = (page: Page, hash = '') => openHarness(page, PATH, hash);
 
 /** From a golden trace: each undefined symbol's step, name and outcome. */
 function golden(id: string) {
